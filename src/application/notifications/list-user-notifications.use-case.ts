@@ -1,0 +1,30 @@
+import type { NotificationKind } from '../../domain/notifications/notification.aggregate';
+import type { NotificationRepository } from '../../domain/notifications/notification.repository.port';
+import type { UseCase } from '../shared/use-case';
+
+export interface ListUserNotificationsQuery {
+  userId: string;
+}
+
+export interface NotificationView {
+  id: string;
+  userId: string;
+  kind: NotificationKind;
+  recipient: string;
+  message: string;
+  sourceEventId: string;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
+export class ListUserNotificationsUseCase implements UseCase<ListUserNotificationsQuery, NotificationView[]> {
+  constructor(private readonly notificationRepository: NotificationRepository) {}
+
+  async execute(query: ListUserNotificationsQuery): Promise<NotificationView[]> {
+    const notifications = await this.notificationRepository.findByUserId(query.userId);
+    // Oldest first, whatever order the store returns.
+    return notifications
+      .toSorted((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map((notification) => notification.toPrimitives());
+  }
+}

@@ -1,0 +1,38 @@
+import { UserNotFoundError } from '../../domain/users/user.errors';
+import { UserId } from '../../domain/users/user-id.value-object';
+import type { UserRepository } from '../../domain/users/user.repository.port';
+import type { UseCase } from '../shared/use-case';
+
+export interface GetUserQuery {
+  id: string;
+}
+
+/** The read model handed to adapters; decoupled from how the aggregate is stored. */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  /** ISO-8601. */
+  registeredAt: string;
+}
+
+export class GetUserUseCase implements UseCase<GetUserQuery, UserView> {
+  constructor(private readonly userRepository: UserRepository) {}
+
+  async execute(query: GetUserQuery): Promise<UserView> {
+    // A malformed id cannot name an existing user, so the caller gets "not found", not a validation error.
+    if (!UserId.isValid(query.id)) {
+      throw new UserNotFoundError(query.id);
+    }
+    const user = await this.userRepository.findById(new UserId(query.id));
+    if (!user) {
+      throw new UserNotFoundError(query.id);
+    }
+    return {
+      id: user.id.value,
+      email: user.email.value,
+      name: user.name.value,
+      registeredAt: user.registeredAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export interface RegisterUserCommand {
+  email: string;
+  name: string;
+}

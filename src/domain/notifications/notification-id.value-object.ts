@@ -1,0 +1,7 @@
+import { Uuid } from '../shared/uuid.value-object';
+
+export class NotificationId extends Uuid {
+  static generate(): NotificationId {
+    return new NotificationId(crypto.randomUUID());
+  }
+}

@@ -1,0 +1,7 @@
+import type { Notification } from './notification.aggregate';
+
+export interface NotificationRepository {
+  save(notification: Notification): Promise<void>;
+  findByUserId(userId: string): Promise<Notification[]>;
+  existsForSourceEvent(eventId: string): Promise<boolean>;
+}

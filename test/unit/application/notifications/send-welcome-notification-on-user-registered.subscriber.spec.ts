@@ -1,0 +1,60 @@
+import { SendWelcomeNotificationOnUserRegistered } from '../../../../src/application/notifications/send-welcome-notification-on-user-registered.subscriber';
+import { UserRegisteredDomainEvent } from '../../../../src/domain/users/user-registered.domain-event';
+import { FakeNotificationRepository } from '../../../support/fakes/fake-notification.repository';
+import { UserRegisteredDomainEventMother } from '../../../support/mothers/users/user-registered-domain-event.mother';
+
+describe('SendWelcomeNotificationOnUserRegistered', () => {
+  let repository: FakeNotificationRepository;
+  let subscriber: SendWelcomeNotificationOnUserRegistered;
+
+  beforeEach(() => {
+    repository = new FakeNotificationRepository();
+    subscriber = new SendWelcomeNotificationOnUserRegistered(repository);
+  });
+
+  it('declares a stable name and the event it handles', () => {
+    expect(subscriber.subscriberName).toBe('notifications.send-welcome-notification-on-user-registered');
+    expect(subscriber.subscribedTo()).toEqual([UserRegisteredDomainEvent]);
+  });
+
+  it('records a welcome notification for the registered user', async () => {
+    const event = UserRegisteredDomainEventMother.create({ email: 'ada@example.com', name: 'Ada Lovelace' });
+
+    await subscriber.on(event);
+
+    expect(repository.savedNotifications).toEqual([
+      {
+        id: expect.any(String) as string,
+        userId: event.aggregateId,
+        kind: 'welcome',
+        recipient: 'ada@example.com',
+        message: 'Welcome, Ada Lovelace! Your account is ready.',
+        sourceEventId: event.eventId,
+        createdAt: expect.any(String) as string,
+      },
+    ]);
+  });
+
+  it('records one notification when the same event is delivered twice', async () => {
+    const event = UserRegisteredDomainEventMother.create();
+
+    await subscriber.on(event);
+    await subscriber.on(event);
+
+    expect(repository.savedNotifications).toHaveLength(1);
+    expect(repository.savedNotifications[0]!.sourceEventId).toBe(event.eventId);
+  });
+
+  it('records one notification per distinct event, even for the same user', async () => {
+    const first = UserRegisteredDomainEventMother.create();
+    const second = UserRegisteredDomainEventMother.create({ aggregateId: first.aggregateId });
+
+    await subscriber.on(first);
+    await subscriber.on(second);
+
+    expect(repository.savedNotifications.map((n) => n.sourceEventId)).toEqual([
+      first.eventId,
+      second.eventId,
+    ]);
+  });
+});

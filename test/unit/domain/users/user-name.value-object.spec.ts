@@ -1,0 +1,44 @@
+import { DomainValidationError } from '../../../../src/domain/shared/domain-error';
+import { InvalidUserNameError } from '../../../../src/domain/users/user.errors';
+import { UserName } from '../../../../src/domain/users/user-name.value-object';
+
+describe('UserName', () => {
+  it('accepts a name and trims surrounding spaces', () => {
+    expect(new UserName('  Ada Lovelace ').value).toBe('Ada Lovelace');
+  });
+
+  it('accepts a single character', () => {
+    expect(new UserName('A').value).toBe('A');
+  });
+
+  it('accepts 100 characters and rejects 101', () => {
+    expect(new UserName('a'.repeat(100)).value).toHaveLength(100);
+    expect(() => new UserName('a'.repeat(101))).toThrow(InvalidUserNameError);
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    const hundredEmoji = '😀'.repeat(100);
+
+    expect(new UserName(hundredEmoji).value).toBe(hundredEmoji);
+  });
+
+  it.each(['', '   ', '\t\n'])('rejects the blank name %p', (value) => {
+    expect(() => new UserName(value)).toThrow(InvalidUserNameError);
+  });
+
+  it('raises a validation error with a stable code', () => {
+    const error = thrownBy(() => new UserName(''));
+
+    expect(error).toBeInstanceOf(DomainValidationError);
+    expect(error).toMatchObject({ code: 'USER_INVALID_NAME', name: 'InvalidUserNameError' });
+  });
+});
+
+function thrownBy(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('Expected the action to throw');
+}
