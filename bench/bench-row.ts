@@ -1,0 +1,8 @@
+export interface BenchRow {
+  readonly backend: string;
+  readonly scenario: string;
+  readonly ours: number;
+  readonly raw: number;
+  readonly unit: string;
+  readonly baseline: string;
+}

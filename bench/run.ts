@@ -1,0 +1,30 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BenchRow } from './bench-row';
+import { benchMemory } from './memory.bench';
+
+/** `npm run bench`: every backend next to its raw client in one run; prints ratios, saves JSON. */
+async function main(): Promise<void> {
+  const messages = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
+  const rows: BenchRow[] = [...(await benchMemory(messages))];
+
+  const format = (value: number): string => Math.round(value).toLocaleString('en-US');
+  console.log('| backend | scenario | ours | raw | ratio |');
+  console.log('|---|---|---|---|---|');
+  for (const row of rows) {
+    console.log(
+      `| ${row.backend} | ${row.scenario} | ${format(row.ours)} ${row.unit} | ${format(row.raw)} ${row.unit} (${row.baseline}) | ${(row.ours / row.raw).toFixed(2)}x |`,
+    );
+  }
+  const directory = join(__dirname, 'results');
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, 'latest.json');
+  const measuredAt = new Date().toISOString();
+  writeFileSync(file, JSON.stringify({ measuredAt, node: process.version, messages, rows }, null, 2) + '\n');
+  console.log(`results written to ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import type { EventBusConfig } from '../eventbus/config/event-bus.config';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServiceConfig {
+  name: string;
+  port: number;
+  /** Max JSON body size in express/`bytes` notation, e.g. '100kb'. */
+  bodyLimit: string;
+  logLevel: LogLevel;
+}
+
+/** The whole service configuration: the YAML top level is `{ service, eventbus }`. */
+export interface AppConfig {
+  service: ServiceConfig;
+  eventbus: EventBusConfig;
+}
+
+export function getDefaultServiceConfig(): ServiceConfig {
+  return { name: 'user-service', port: 3000, bodyLimit: '100kb', logLevel: 'info' };
+}

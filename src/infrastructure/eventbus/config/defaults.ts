@@ -1,0 +1,98 @@
+import { HealthCheckTopic } from '../constants';
+import type { EventBusConfig, KafkaConfig, NatsConfig } from './event-bus.config';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** The sections every backend shares. A new object on each call, so callers may mutate it. */
+function commonDefaults(): Omit<EventBusConfig, 'type'> {
+  return {
+    memory: { groupId: 'memory-group' },
+    publisher: { maxMessageBytes: 1_048_576 },
+    subscriber: { concurrency: 16 },
+    retry: { maxAttempts: 5, initialBackoff: 100, maxBackoff: 10 * SECOND, multiplier: 2 },
+    deadLetter: { enabled: true, topicSuffix: '.dlq' },
+    healthCheck: {
+      enabled: true,
+      interval: 30 * SECOND,
+      topic: HealthCheckTopic,
+      maxMessageAge: 2 * MINUTE,
+      timeout: 10 * SECOND,
+    },
+    metrics: { enabled: true, collectInterval: 30 * SECOND },
+    tracing: { enabled: false, sampleRate: 0.1 },
+    shutdownTimeout: 30 * SECOND,
+  };
+}
+
+/**
+ * Seed values, except: `compression: 'none'` (the seed says snappy, which kafkajs cannot do without
+ * a codec package) and `flushFrequency: 10ms` (the seed's 500ms would add half a second of latency).
+ * `requiredAcks: 1` is the seed's; production wants -1 (all in-sync replicas).
+ */
+export function defaultKafkaSection(brokers: string[]): KafkaConfig {
+  return {
+    brokers: [...brokers],
+    clientId: 'eventbus',
+    healthCheckInterval: 5 * MINUTE,
+    producer: {
+      requiredAcks: 1,
+      compression: 'none',
+      flushFrequency: 10,
+      flushMessages: 100,
+      retryMax: 3,
+      timeout: 10 * SECOND,
+      batchSize: 16_384,
+      bufferSize: 32_768,
+    },
+    consumer: {
+      groupId: 'jxt-eventbus-group',
+      autoOffsetReset: 'earliest',
+      sessionTimeout: 30 * SECOND,
+      heartbeatInterval: 3 * SECOND,
+      maxProcessingTime: 5 * MINUTE,
+      fetchMinBytes: 1,
+      fetchMaxBytes: 1_048_576,
+      fetchMaxWait: 500,
+    },
+    security: { enabled: false, protocol: 'PLAINTEXT' },
+    topics: { autoCreate: true, partitions: 3, replicationFactor: 1 },
+  };
+}
+
+/** Seed values; `maxDeliver: 100` rather than unlimited so a poison message cannot loop forever. */
+export function defaultNatsSection(urls: string[]): NatsConfig {
+  return {
+    urls: [...urls],
+    clientId: 'jxt-client',
+    durableName: 'jxt-durable',
+    maxReconnects: 10,
+    reconnectWait: 2 * SECOND,
+    connectionTimeout: 10 * SECOND,
+    healthCheckInterval: 5 * MINUTE,
+    auth: {},
+    jetstream: {
+      storage: 'file',
+      retention: 'limits',
+      maxAge: 24 * HOUR,
+      replicas: 1,
+      duplicateWindow: 2 * MINUTE,
+      ackWait: 30 * SECOND,
+      maxDeliver: 100,
+      maxAckPending: 1000,
+    },
+  };
+}
+
+export function getDefaultMemoryConfig(): EventBusConfig {
+  return { type: 'memory', ...commonDefaults() };
+}
+
+export function getDefaultKafkaConfig(brokers: string[]): EventBusConfig {
+  return { type: 'kafka', ...commonDefaults(), kafka: defaultKafkaSection(brokers) };
+}
+
+export function getDefaultNatsConfig(urls: string[]): EventBusConfig {
+  return { type: 'nats', ...commonDefaults(), nats: defaultNatsSection(urls) };
+}

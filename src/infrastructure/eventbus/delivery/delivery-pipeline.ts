@@ -1,0 +1,100 @@
+import { type DeadLetterConfig, type RetryConfig } from '../config/event-bus.config';
+import { DeadLetterHeader } from '../constants';
+import { type MessageContext, type MessageHandler, type MessageHeaders } from '../event-bus';
+import { type ConsumeSeries } from '../metrics/series';
+import { type DeliveryOutcome, type InboundMessage } from './inbound-message';
+import { backoffDelay, sleep } from './retry-policy';
+import { describeError } from '../describe-error';
+
+export type DeadLetterPublish = (
+  topic: string,
+  payload: Uint8Array,
+  options: { key: string | undefined; headers: MessageHeaders },
+) => Promise<void>;
+
+export interface DeliveryPipelineOptions {
+  readonly topic: string;
+  readonly group: string;
+  readonly handler: MessageHandler;
+  readonly retry: RetryConfig;
+  readonly deadLetter: DeadLetterConfig;
+  readonly publishDeadLetter: DeadLetterPublish;
+  readonly series: ConsumeSeries;
+  /** Aborts backoff waits and tells handlers to stop; the message is then left unacknowledged. */
+  readonly signal: AbortSignal;
+  readonly onHandlerError?: (error: unknown, context: MessageContext) => void;
+}
+
+/**
+ * The consumer semantics every backend shares: run the handler, retry with exponential backoff,
+ * dead-letter after the last attempt, count everything. Backends only decide how to ack the outcome.
+ */
+export class DeliveryPipeline {
+  constructor(private readonly options: DeliveryPipelineOptions) {}
+
+  async deliver(message: InboundMessage, firstAttempt = 1): Promise<DeliveryOutcome> {
+    const { handler, retry, series, signal } = this.options;
+    series.inFlight++;
+    try {
+      let lastError: unknown;
+      for (let attempt = firstAttempt; ; attempt++) {
+        const context = this.contextFor(message, attempt);
+        const started = performance.now();
+        try {
+          await handler(message.payload, context);
+          series.handlerDuration.observe((performance.now() - started) / 1000);
+          series.consumed++;
+          return 'handled';
+        } catch (error) {
+          series.handlerDuration.observe((performance.now() - started) / 1000);
+          series.errors++;
+          lastError = error;
+          this.options.onHandlerError?.(error, context);
+        }
+        if (attempt >= retry.maxAttempts) return await this.giveUp(message, attempt, lastError);
+        if (!(await sleep(backoffDelay(attempt + 1, retry), signal))) return 'abandoned';
+        series.retried++;
+      }
+    } finally {
+      series.inFlight--;
+    }
+  }
+
+  private contextFor(message: InboundMessage, attempt: number): MessageContext {
+    return {
+      topic: this.options.topic,
+      group: this.options.group,
+      key: message.key,
+      headers: message.headers,
+      messageId: message.messageId,
+      attempt,
+      signal: this.options.signal,
+    };
+  }
+
+  /** Keeps trying to dead-letter until it works or we stop: acking without it would lose the message. */
+  private async giveUp(message: InboundMessage, attempts: number, error: unknown): Promise<DeliveryOutcome> {
+    const { deadLetter, retry, series, signal, topic, group } = this.options;
+    if (!deadLetter.enabled) return 'discarded';
+    const headers: MessageHeaders = {
+      ...message.headers,
+      [DeadLetterHeader.originalTopic]: topic,
+      [DeadLetterHeader.group]: group,
+      [DeadLetterHeader.attempts]: String(attempts),
+      [DeadLetterHeader.error]: describeError(error),
+      [DeadLetterHeader.failedAt]: new Date().toISOString(),
+    };
+    for (;;) {
+      try {
+        await this.options.publishDeadLetter(topic + deadLetter.topicSuffix, message.payload, {
+          key: message.key,
+          headers,
+        });
+        series.deadLettered++;
+        return 'dead-lettered';
+      } catch {
+        if (!(await sleep(retry.maxBackoff, signal))) return 'abandoned';
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { type EventBusConfig } from './config/event-bus.config';
+import { validateEventBusConfig } from './config/validate-event-bus-config';
+import { BackendNotImplementedError } from './errors';
+import { type EventBus } from './event-bus';
+import { type EventBusDependencies, MemoryEventBus } from './memory/memory-event-bus';
+
+/** The seed's `NewFactory(cfg).CreateEventBus()`: validates the config, then builds its backend. */
+export class EventBusFactory {
+  constructor(
+    private readonly config: EventBusConfig,
+    private readonly dependencies: EventBusDependencies = {},
+  ) {}
+
+  /** Resolves with a bus ready to publish (a broker backend has connected by then). */
+  async createEventBus(): Promise<EventBus> {
+    const config = validateEventBusConfig(this.config);
+    switch (config.type) {
+      case 'memory':
+        return new MemoryEventBus(config, this.dependencies);
+      case 'kafka':
+      case 'nats':
+        throw new BackendNotImplementedError(config.type);
+    }
+  }
+}
+
+export function createEventBus(
+  config: EventBusConfig,
+  dependencies?: EventBusDependencies,
+): Promise<EventBus> {
+  return new EventBusFactory(config, dependencies).createEventBus();
+}

@@ -1,0 +1,24 @@
+/** Public surface of the event bus library; the rest of the service imports from here only. */
+export * from './event-bus';
+export * from './errors';
+export { HealthCheckTopic, EnvelopeHeader, DeadLetterHeader, HealthInstanceHeader } from './constants';
+export * from './config/event-bus.config';
+export { getDefaultMemoryConfig, getDefaultKafkaConfig, getDefaultNatsConfig } from './config/defaults';
+export { parseEventBusConfig, validateEventBusConfig } from './config/validate-event-bus-config';
+export { parseDuration } from './config/duration';
+export { ConfigError, type ConfigIssue } from './config/config-error';
+export { EventBusFactory, createEventBus } from './factory';
+export { initializeFromConfig, getGlobal, closeGlobal } from './global';
+export { runtime, EventBusRuntime } from './runtime';
+export { MemoryEventBus, type EventBusDependencies } from './memory/memory-event-bus';
+export { EventBusMetrics } from './metrics/event-bus-metrics';
+export {
+  PublisherHealthChecker,
+  type PublisherHealthCheckerOptions,
+} from './health/publisher-health-checker';
+export {
+  SubscriberHealthChecker,
+  type SubscriberHealthCheckerOptions,
+} from './health/subscriber-health-checker';
+export { type HealthStatus } from './health/health-status';
+export { type EventBusLogger } from './logger';

@@ -1,0 +1,45 @@
+import { InvalidMessageError, InvalidTopicError, MessageTooLargeError } from './errors';
+import { type MessagePayload } from './event-bus';
+
+const encoder = new TextEncoder();
+/** Conservative across backends: Kafka and NATS subjects both accept these characters. */
+const TOPIC_PATTERN = /^[A-Za-z0-9._-]+$/;
+const MAX_TOPIC_LENGTH = 249;
+
+const validTopics = new Set<string>();
+
+export function assertValidTopic(topic: unknown): asserts topic is string {
+  // Topics repeat endlessly on the hot path; remember the ones already checked (bounded by the app's topics).
+  if (validTopics.has(topic as string)) return;
+  if (typeof topic !== 'string' || topic.length === 0) {
+    throw new InvalidTopicError('topic must be a non-empty string');
+  }
+  if (topic.length > MAX_TOPIC_LENGTH || !TOPIC_PATTERN.test(topic)) {
+    throw new InvalidTopicError(
+      `topic "${topic}" is invalid: use up to ${MAX_TOPIC_LENGTH} of the characters A-Z a-z 0-9 . _ -`,
+    );
+  }
+  if (validTopics.size < 10_000) validTopics.add(topic);
+}
+
+/** Normalizes a payload to bytes and enforces the size limit before anything reaches a backend. */
+export function toMessageBytes(topic: string, message: MessagePayload, maxBytes: number): Uint8Array {
+  let bytes: Uint8Array;
+  if (message instanceof Uint8Array) bytes = message;
+  else if (typeof message === 'string') bytes = encoder.encode(message);
+  else throw new InvalidMessageError(`message for topic "${topic}" must be a Uint8Array or a string`);
+  if (bytes.byteLength > maxBytes) throw new MessageTooLargeError(topic, bytes.byteLength, maxBytes);
+  return bytes;
+}
+
+export function assertValidHeaders(topic: string, headers: unknown): void {
+  if (headers === undefined) return;
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw new InvalidMessageError(`headers for topic "${topic}" must be an object of strings`);
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') {
+      throw new InvalidMessageError(`header "${name}" for topic "${topic}" must be a string`);
+    }
+  }
+}

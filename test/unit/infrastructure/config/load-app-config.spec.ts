@@ -1,0 +1,188 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadAppConfig } from '../../../../src/infrastructure/config/load-app-config';
+import { ConfigError, type ConfigIssue } from '../../../../src/infrastructure/eventbus/config/config-error';
+import {
+  getDefaultKafkaConfig,
+  getDefaultMemoryConfig,
+  getDefaultNatsConfig,
+} from '../../../../src/infrastructure/eventbus/config/defaults';
+
+const repoConfig = (name: string): string => resolve(__dirname, '../../../../config', name);
+
+function issuesOf(run: () => unknown): ConfigIssue[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadAppConfig', () => {
+  let dir: string;
+  const write = (name: string, text: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'app-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('the shipped YAML files', () => {
+    it('config/default.yaml: memory bus with the default values', () => {
+      const config = loadAppConfig({ file: repoConfig('default.yaml'), env: {} });
+
+      expect(config.service).toEqual({
+        name: 'user-service',
+        port: 3000,
+        bodyLimit: '100kb',
+        logLevel: 'info',
+      });
+      expect(config.eventbus.type).toBe('memory');
+      const { kafka, nats, ...common } = config.eventbus;
+      expect(common).toEqual(getDefaultMemoryConfig());
+      // The broker sections are there for EVENTBUS_TYPE switches and hold the defaults.
+      expect(kafka).toEqual(getDefaultKafkaConfig(['127.0.0.1:9092']).kafka);
+      expect(nats).toEqual(getDefaultNatsConfig(['nats://127.0.0.1:4222']).nats);
+    });
+
+    it('config/kafka.yaml: kafka bus on 127.0.0.1:9092 with the default values', () => {
+      const config = loadAppConfig({ file: repoConfig('kafka.yaml'), env: {} });
+      expect(config.eventbus).toEqual(getDefaultKafkaConfig(['127.0.0.1:9092']));
+    });
+
+    it('config/nats.yaml: nats bus on 127.0.0.1:4222, clusterId kept as a no-op', () => {
+      const config = loadAppConfig({ file: repoConfig('nats.yaml'), env: {} });
+      const expected = getDefaultNatsConfig(['nats://127.0.0.1:4222']);
+      expect(config.eventbus).toEqual({ ...expected, nats: { ...expected.nats, clusterId: 'jxt-cluster' } });
+    });
+  });
+
+  it('reads config/default.yaml under the working directory when nothing names a file', () => {
+    const cwd = jest.spyOn(process, 'cwd').mockReturnValue(dir);
+    try {
+      expect(issuesOf(() => loadAppConfig({ env: {} }))[0]!.key).toBe(join(dir, 'config', 'default.yaml'));
+      mkdirSync(join(dir, 'config'));
+      write('config/default.yaml', 'service:\n  name: cwd-default\n');
+      expect(loadAppConfig({ env: {} }).service.name).toBe('cwd-default');
+    } finally {
+      cwd.mockRestore();
+    }
+  });
+
+  it('fills a file with only some keys from the defaults', () => {
+    const file = write('partial.yaml', 'service:\n  port: 8080\neventbus:\n  retry:\n    maxAttempts: 2\n');
+    const config = loadAppConfig({ file, env: {} });
+
+    expect(config.service).toEqual({
+      name: 'user-service',
+      port: 8080,
+      bodyLimit: '100kb',
+      logLevel: 'info',
+    });
+    expect(config.eventbus).toEqual({
+      ...getDefaultMemoryConfig(),
+      retry: { ...getDefaultMemoryConfig().retry, maxAttempts: 2 },
+    });
+  });
+
+  it('treats an empty file as all defaults', () => {
+    const config = loadAppConfig({ file: write('empty.yaml', ''), env: {} });
+    expect(config.eventbus).toEqual(getDefaultMemoryConfig());
+    expect(config.service.port).toBe(3000);
+  });
+
+  it('takes the file from CONFIG_FILE, relative to the working directory', () => {
+    write('custom.yaml', 'service:\n  name: from-env\n');
+    const cwd = jest.spyOn(process, 'cwd').mockReturnValue(dir);
+    try {
+      expect(loadAppConfig({ env: { CONFIG_FILE: 'custom.yaml' } }).service.name).toBe('from-env');
+    } finally {
+      cwd.mockRestore();
+    }
+  });
+
+  it('prefers the file option over CONFIG_FILE', () => {
+    const file = write('option.yaml', 'service:\n  name: from-option\n');
+    const config = loadAppConfig({ file, env: { CONFIG_FILE: join(dir, 'missing.yaml') } });
+    expect(config.service.name).toBe('from-option');
+  });
+
+  describe('file errors name the file', () => {
+    it('missing file', () => {
+      const file = join(dir, 'nope.yaml');
+      const issues = issuesOf(() => loadAppConfig({ env: { CONFIG_FILE: file } }));
+      expect(issues).toHaveLength(1);
+      expect(issues[0]!.key).toBe(file);
+      expect(issues[0]!.message).toMatch(/cannot read config file: .*ENOENT.*\(CONFIG_FILE\)/);
+    });
+
+    it('malformed YAML', () => {
+      const file = write('bad.yaml', 'eventbus:\n  type: [memory\n');
+      const issues = issuesOf(() => loadAppConfig({ file, env: {} }));
+      expect(issues).toEqual([{ key: file, message: expect.stringMatching(/^invalid YAML: /) as string }]);
+    });
+
+    it('duplicate keys', () => {
+      const file = write('dup.yaml', 'service:\n  port: 1\n  port: 2\n');
+      expect(issuesOf(() => loadAppConfig({ file, env: {} }))[0]!.key).toBe(file);
+    });
+
+    it('a top level that is not a mapping', () => {
+      const file = write('list.yaml', '- a\n- b\n');
+      const issues = issuesOf(() => loadAppConfig({ file, env: {} }));
+      expect(issues).toEqual([
+        { key: file, message: expect.stringMatching(/top level must be a mapping/) as string },
+      ]);
+    });
+  });
+
+  describe('validation names the key', () => {
+    it('unknown top-level and service keys', () => {
+      const file = write('unknown.yaml', 'services:\n  port: 1\nservice:\n  prot: 3000\n');
+      const keys = issuesOf(() => loadAppConfig({ file, env: {} })).map((issue) => issue.key);
+      expect(keys.sort()).toEqual(['service.prot', 'services']);
+    });
+
+    it('unknown event bus key deep in the tree', () => {
+      const file = write(
+        'typo.yaml',
+        'eventbus:\n  type: kafka\n  kafka:\n    brokers: [127.0.0.1:9092]\n    producer:\n      requiredAck: 1\n',
+      );
+      expect(issuesOf(() => loadAppConfig({ file, env: {} }))).toEqual([
+        { key: 'eventbus.kafka.producer.requiredAck', message: 'unknown key' },
+      ]);
+    });
+
+    it.each([
+      ['service:\n  port: http\n', 'service.port', /integer in 1\.\.65535, got "http"/],
+      ['service:\n  port: 70000\n', 'service.port', /got 70000/],
+      ['service:\n  bodyLimit: lots\n', 'service.bodyLimit', /size like 100kb/],
+      ['service:\n  logLevel: verbose\n', 'service.logLevel', /one of fatal, error/],
+      ['service:\n  name: ""\n', 'service.name', /non-empty/],
+      ['service: 3000\n', 'service', /must be a mapping/],
+      [
+        'eventbus:\n  metrics:\n    collectInterval: often\n',
+        'eventbus.metrics.collectInterval',
+        /got "often"/,
+      ],
+    ])('%j fails at %s', (yaml, key, message) => {
+      const issues = issuesOf(() => loadAppConfig({ file: write('c.yaml', yaml), env: {} }));
+      expect(issues).toEqual([{ key, message: expect.stringMatching(message) as string }]);
+    });
+
+    it('reports service, event bus and env problems together', () => {
+      const file = write('many.yaml', 'service:\n  port: 0\neventbus:\n  type: kafka\n');
+      const keys = issuesOf(() => loadAppConfig({ file, env: { LOG_LEVEL: 'loud' } })).map(
+        (issue) => issue.key,
+      );
+      expect(keys.sort()).toEqual(['LOG_LEVEL', 'eventbus.kafka.brokers', 'service.port']);
+    });
+  });
+});
