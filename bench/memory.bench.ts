@@ -1,5 +1,10 @@
 import { Registry } from 'prom-client';
-import { EventBusMetrics, MemoryEventBus, getDefaultMemoryConfig, type MessageContext } from '../src/infrastructure/eventbus';
+import {
+  EventBusMetrics,
+  MemoryEventBus,
+  getDefaultMemoryConfig,
+  type MessageContext,
+} from '../src/infrastructure/eventbus';
 import { type BenchRow } from './bench-row';
 
 const MESSAGE_BYTES = 256;
@@ -13,7 +18,15 @@ export async function benchMemory(messages: number): Promise<BenchRow[]> {
     return Promise.resolve();
   };
 
-  const rawContext = { topic: 'bench', group: 'bench', key: undefined, headers: {}, messageId: 'x', attempt: 1, signal: new AbortController().signal };
+  const rawContext = {
+    topic: 'bench',
+    group: 'bench',
+    key: undefined,
+    headers: {},
+    messageId: 'x',
+    attempt: 1,
+    signal: new AbortController().signal,
+  };
   const rawStart = performance.now();
   for (let index = 0; index < messages; index++) await handler(payload, rawContext);
   const rawSeconds = (performance.now() - rawStart) / 1000;
@@ -31,6 +44,13 @@ export async function benchMemory(messages: number): Promise<BenchRow[]> {
   const raw = messages / rawSeconds;
   const ours = messages / busSeconds;
   return [
-    { backend: 'memory', scenario: 'publish -> handled (256 B, metrics on)', ours, raw, unit: 'msg/s', baseline: 'awaited promise dispatch' },
+    {
+      backend: 'memory',
+      scenario: 'publish -> handled (256 B, metrics on)',
+      ours,
+      raw,
+      unit: 'msg/s',
+      baseline: 'awaited promise dispatch',
+    },
   ];
 }

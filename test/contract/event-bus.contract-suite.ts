@@ -83,15 +83,26 @@ export function describeEventBusContract(
       await bus.subscribe(topic, received.handler);
       const binary = new Uint8Array([0, 1, 2, 250, 255]);
 
-      await bus.publish(topic, 'hello', { key: 'k-1', headers: { 'x-tenant': 'acme', 'x-empty': '' }, messageId: 'm-1' });
+      await bus.publish(topic, 'hello', {
+        key: 'k-1',
+        headers: { 'x-tenant': 'acme', 'x-empty': '' },
+        messageId: 'm-1',
+      });
       await bus.publish(topic, binary);
 
-      await deliveredWithin(() => received.messages.length === 2, () => `got ${received.messages.length}`);
+      await deliveredWithin(
+        () => received.messages.length === 2,
+        () => `got ${received.messages.length}`,
+      );
       const first = received.messages.find((message) => message.context.key === 'k-1');
       const second = received.messages.find((message) => message.context.key === undefined);
       expect(first!.body).toBe('hello');
       expect(first!.context).toMatchObject({ topic, key: 'k-1', messageId: 'm-1', attempt: 1 });
-      expect(first!.context.headers).toMatchObject({ 'x-tenant': 'acme', 'x-empty': '', [EnvelopeHeader.id]: 'm-1' });
+      expect(first!.context.headers).toMatchObject({
+        'x-tenant': 'acme',
+        'x-empty': '',
+        [EnvelopeHeader.id]: 'm-1',
+      });
       expect(Date.parse(first!.context.headers[EnvelopeHeader.time]!)).not.toBeNaN();
       expect(second!.body).toBe(text(binary));
       expect(second!.context.headers[EnvelopeHeader.id]).toBe(second!.context.messageId);
@@ -107,7 +118,10 @@ export function describeEventBusContract(
       });
       const payload = Uint8Array.from({ length: 256 }, (_, index) => index);
       await bus.publish(topic, payload);
-      await deliveredWithin(() => seen.length === 1, () => `got ${seen.length}`);
+      await deliveredWithin(
+        () => seen.length === 1,
+        () => `got ${seen.length}`,
+      );
       expect([...seen[0]!]).toEqual([...payload]);
     });
 
@@ -120,11 +134,15 @@ export function describeEventBusContract(
 
       await Promise.all(
         Array.from({ length: 50 }, async (_, publisher) => {
-          for (let index = 0; index < perPublisher; index++) await bus.publish(topic, `p${publisher}-m${index}`);
+          for (let index = 0; index < perPublisher; index++)
+            await bus.publish(topic, `p${publisher}-m${index}`);
         }),
       );
 
-      await deliveredWithin(() => received.distinct().size === 1000, () => `got ${received.distinct().size}`);
+      await deliveredWithin(
+        () => received.distinct().size === 1000,
+        () => `got ${received.distinct().size}`,
+      );
       expect(received.distinct().size).toBe(50 * perPublisher);
     });
 
@@ -135,7 +153,9 @@ export function describeEventBusContract(
       await Promise.all(topics.map((topic, index) => bus.subscribe(topic, received[index]!.handler)));
 
       await Promise.all(
-        topics.flatMap((topic) => Array.from({ length: 10 }, (_, index) => bus.publish(topic, `${topic}#${index}`))),
+        topics.flatMap((topic) =>
+          Array.from({ length: 10 }, (_, index) => bus.publish(topic, `${topic}#${index}`)),
+        ),
       );
 
       await deliveredWithin(
@@ -164,7 +184,10 @@ export function describeEventBusContract(
 
       await Promise.all(Array.from({ length: 20 }, (_, index) => bus.publish(topic, `m${index}`)));
 
-      await deliveredWithin(() => handled.size === 20, () => `handled ${handled.size}`);
+      await deliveredWithin(
+        () => handled.size === 20,
+        () => `handled ${handled.size}`,
+      );
       for (const seen of attempts.values()) expect(seen).toEqual([1, 2, 3]);
     });
 
@@ -179,7 +202,9 @@ export function describeEventBusContract(
         return handled.handler(message, context);
       });
 
-      const bodies = Array.from({ length: 30 }, (_, index) => (index % 10 === 3 ? `poison-${index}` : `ok-${index}`));
+      const bodies = Array.from({ length: 30 }, (_, index) =>
+        index % 10 === 3 ? `poison-${index}` : `ok-${index}`,
+      );
       for (const body of bodies) await bus.publish(topic, body, { headers: { 'x-origin': 'contract' } });
 
       await deliveredWithin(
@@ -223,7 +248,10 @@ export function describeEventBusContract(
       }
 
       const total = (): number => [...order.values()].reduce((sum, list) => sum + list.length, 0);
-      await deliveredWithin(() => total() >= keys.length * perKey, () => `handled ${total()}`);
+      await deliveredWithin(
+        () => total() >= keys.length * perKey,
+        () => `handled ${total()}`,
+      );
       expect(injected).toBeGreaterThanOrEqual(keys.length * 4);
       for (const key of keys) {
         const seen = order.get(key)!;
@@ -257,10 +285,15 @@ export function describeEventBusContract(
       await bus.subscribe(topic, first.handler, { group });
       await bus.subscribe(topic, second.handler, { group });
 
-      await Promise.all(Array.from({ length: 200 }, (_, index) => bus.publish(topic, `m${index}`, { key: `k${index}` })));
+      await Promise.all(
+        Array.from({ length: 200 }, (_, index) => bus.publish(topic, `m${index}`, { key: `k${index}` })),
+      );
 
       const union = (): Set<string> => new Set([...first.bodies, ...second.bodies]);
-      await deliveredWithin(() => union().size === 200, () => `got ${union().size}`);
+      await deliveredWithin(
+        () => union().size === 200,
+        () => `got ${union().size}`,
+      );
       const both = [...first.distinct()].filter((body) => second.distinct().has(body));
       const redelivered = [...first.messages, ...second.messages].filter((m) => m.context.attempt > 1);
       expect(both.length).toBeLessThanOrEqual(redelivered.length);
@@ -268,24 +301,35 @@ export function describeEventBusContract(
       expect(second.messages.length).toBeGreaterThan(0);
     });
 
-    (features.persistent ? it : it.skip)('continues where it stopped after unsubscribe and resubscribe', async () => {
-      const bus = await newBus();
-      const topic = uniqueName('contract-resume');
-      const group = uniqueName('resumer');
-      const before = new Received();
-      const subscription = await bus.subscribe(topic, before.handler, { group });
-      for (let index = 0; index < 10; index++) await bus.publish(topic, `m${index}`);
-      await deliveredWithin(() => before.distinct().size === 10, () => `before ${before.distinct().size}`);
-      await subscription.unsubscribe();
+    (features.persistent ? it : it.skip)(
+      'continues where it stopped after unsubscribe and resubscribe',
+      async () => {
+        const bus = await newBus();
+        const topic = uniqueName('contract-resume');
+        const group = uniqueName('resumer');
+        const before = new Received();
+        const subscription = await bus.subscribe(topic, before.handler, { group });
+        for (let index = 0; index < 10; index++) await bus.publish(topic, `m${index}`);
+        await deliveredWithin(
+          () => before.distinct().size === 10,
+          () => `before ${before.distinct().size}`,
+        );
+        await subscription.unsubscribe();
 
-      for (let index = 10; index < 20; index++) await bus.publish(topic, `m${index}`);
-      const after = new Received();
-      await bus.subscribe(topic, after.handler, { group });
+        for (let index = 10; index < 20; index++) await bus.publish(topic, `m${index}`);
+        const after = new Received();
+        await bus.subscribe(topic, after.handler, { group });
 
-      await deliveredWithin(() => after.distinct().size >= 10, () => `after ${after.distinct().size}`);
-      const expected = Array.from({ length: 10 }, (_, index) => `m${index + 10}`);
-      expect([...after.distinct()].filter((body) => expected.includes(body)).sort()).toEqual(expected.sort());
-    });
+        await deliveredWithin(
+          () => after.distinct().size >= 10,
+          () => `after ${after.distinct().size}`,
+        );
+        const expected = Array.from({ length: 10 }, (_, index) => `m${index + 10}`);
+        expect([...after.distinct()].filter((body) => expected.includes(body)).sort()).toEqual(
+          expected.sort(),
+        );
+      },
+    );
 
     it('flushes pending publishes on close() and can be closed twice', async () => {
       const bus = await newBus();
@@ -304,16 +348,21 @@ export function describeEventBusContract(
         const reader = await newBus();
         await reader.subscribe(topic, received.handler, { group });
       }
-      await deliveredWithin(() => received.distinct().size === 100, () => `got ${received.distinct().size}`);
+      await deliveredWithin(
+        () => received.distinct().size === 100,
+        () => `got ${received.distinct().size}`,
+      );
     });
 
     it('rejects publish and subscribe after close with a typed error', async () => {
       const bus = await newBus();
       await bus.close();
-      await expect(bus.publish(uniqueName('contract-closed'), 'late')).rejects.toBeInstanceOf(EventBusClosedError);
-      await expect(bus.subscribe(uniqueName('contract-closed'), () => Promise.resolve())).rejects.toBeInstanceOf(
+      await expect(bus.publish(uniqueName('contract-closed'), 'late')).rejects.toBeInstanceOf(
         EventBusClosedError,
       );
+      await expect(
+        bus.subscribe(uniqueName('contract-closed'), () => Promise.resolve()),
+      ).rejects.toBeInstanceOf(EventBusClosedError);
     });
 
     it('passes its health check while open and fails it after close', async () => {
@@ -332,17 +381,22 @@ export function describeEventBusContract(
       await expect(bus.publish('', 'x')).rejects.toBeInstanceOf(InvalidTopicError);
       await expect(bus.publish('has space', 'x')).rejects.toBeInstanceOf(InvalidTopicError);
       await expect(bus.publish(topic, 42 as unknown as string)).rejects.toBeInstanceOf(InvalidMessageError);
-      await expect(bus.publish(topic, { a: 1 } as unknown as string)).rejects.toBeInstanceOf(InvalidMessageError);
-      await expect(bus.publish(topic, 'x', { headers: { n: 1 as unknown as string } })).rejects.toBeInstanceOf(
+      await expect(bus.publish(topic, { a: 1 } as unknown as string)).rejects.toBeInstanceOf(
         InvalidMessageError,
       );
-      await expect(bus.publish(topic, new Uint8Array(CONTRACT_OPTIONS.maxMessageBytes + 1))).rejects.toBeInstanceOf(
-        MessageTooLargeError,
-      );
+      await expect(
+        bus.publish(topic, 'x', { headers: { n: 1 as unknown as string } }),
+      ).rejects.toBeInstanceOf(InvalidMessageError);
+      await expect(
+        bus.publish(topic, new Uint8Array(CONTRACT_OPTIONS.maxMessageBytes + 1)),
+      ).rejects.toBeInstanceOf(MessageTooLargeError);
       await expect(bus.subscribe('', received.handler)).rejects.toBeInstanceOf(InvalidTopicError);
 
       await bus.publish(topic, 'still fine');
-      await deliveredWithin(() => received.bodies.includes('still fine'), () => received.bodies.join(','));
+      await deliveredWithin(
+        () => received.bodies.includes('still fine'),
+        () => received.bodies.join(','),
+      );
     });
   });
 }

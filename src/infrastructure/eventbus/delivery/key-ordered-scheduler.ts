@@ -18,6 +18,7 @@ export class KeyOrderedScheduler<T> {
   /** Items waiting behind the busy item of their key. */
   private readonly behindKey = new Map<string, Deque<T>>();
   private idleWaiters: (() => void)[] = [];
+  private pumpScheduled = false;
 
   constructor(
     private concurrency: number,
@@ -27,7 +28,7 @@ export class KeyOrderedScheduler<T> {
   /** Changes the bound, e.g. when a competing consumer joins or leaves a group. */
   setConcurrency(concurrency: number): void {
     this.concurrency = concurrency;
-    this.startReady();
+    this.schedulePump();
   }
 
   /** Items accepted and not yet finished. */
@@ -46,8 +47,8 @@ export class KeyOrderedScheduler<T> {
       }
       this.behindKey.set(key, new Deque<T>());
     }
-    if (this.running < this.concurrency) this.start(key, item);
-    else this.ready.push({ key, item });
+    this.ready.push({ key, item });
+    this.schedulePump();
   }
 
   get isIdle(): boolean {
@@ -77,6 +78,19 @@ export class KeyOrderedScheduler<T> {
     }
     this.startReady();
     if (this.isIdle) this.notifyIdle();
+  }
+
+  /**
+   * Items start on a microtask, never inside `push`: a publisher's call returns before any handler
+   * runs, and a message reaches every group before a handler can publish a follow-up.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.startReady();
+    });
   }
 
   private startReady(): void {

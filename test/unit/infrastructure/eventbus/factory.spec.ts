@@ -47,7 +47,9 @@ describe('global bus and runtime holder', () => {
     expect(() => getGlobal()).toThrow(/not initialized/);
     const bus = await initializeFromConfig(getDefaultMemoryConfig(), dependencies);
     expect(getGlobal()).toBe(bus);
-    await expect(initializeFromConfig(getDefaultMemoryConfig(), dependencies)).rejects.toThrow(/already initialized/);
+    await expect(initializeFromConfig(getDefaultMemoryConfig(), dependencies)).rejects.toThrow(
+      /already initialized/,
+    );
     await closeGlobal();
     await expect(bus.healthCheck()).rejects.toThrow(/closed/);
     expect(() => getGlobal()).toThrow(/not initialized/);

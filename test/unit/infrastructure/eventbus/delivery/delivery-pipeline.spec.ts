@@ -1,4 +1,7 @@
-import { DeliveryPipeline, type DeadLetterPublish } from '../../../../../src/infrastructure/eventbus/delivery/delivery-pipeline';
+import {
+  DeliveryPipeline,
+  type DeadLetterPublish,
+} from '../../../../../src/infrastructure/eventbus/delivery/delivery-pipeline';
 import { type InboundMessage } from '../../../../../src/infrastructure/eventbus/delivery/inbound-message';
 import { DeadLetterHeader, type MessageHandler } from '../../../../../src/infrastructure/eventbus';
 import { ConsumeSeries } from '../../../../../src/infrastructure/eventbus/metrics/series';
@@ -92,7 +95,9 @@ describe('DeliveryPipeline', () => {
   });
 
   it('discards after the last attempt when dead-lettering is disabled', async () => {
-    const { subject, deadLetters } = pipeline(() => Promise.reject(new Error('x')), { deadLetterEnabled: false });
+    const { subject, deadLetters } = pipeline(() => Promise.reject(new Error('x')), {
+      deadLetterEnabled: false,
+    });
     await expect(subject.deliver(message)).resolves.toBe('discarded');
     expect(deadLetters).toHaveLength(0);
   });

@@ -1,7 +1,11 @@
 import { KeyOrderedScheduler } from '../../../../../src/infrastructure/eventbus/delivery/key-ordered-scheduler';
 
 /** A task the test finishes by hand, so interleavings are explicit instead of timing-dependent. */
-function controllable(): { run: (item: string) => Promise<void>; started: string[]; finish: (item: string) => void } {
+function controllable(): {
+  run: (item: string) => Promise<void>;
+  started: string[];
+  finish: (item: string) => void;
+} {
   const started: string[] = [];
   const finishers = new Map<string, () => void>();
   return {
@@ -24,6 +28,8 @@ describe('KeyOrderedScheduler', () => {
     scheduler.push('a', 'a1');
     scheduler.push('a', 'a2');
     scheduler.push('b', 'b1');
+    expect(tasks.started).toEqual([]);
+    await flush();
     expect(tasks.started).toEqual(['a1', 'b1']);
 
     tasks.finish('a1');
@@ -35,6 +41,7 @@ describe('KeyOrderedScheduler', () => {
     const tasks = controllable();
     const scheduler = new KeyOrderedScheduler<string>(2, tasks.run);
     for (const item of ['x1', 'x2', 'x3', 'x4']) scheduler.push(undefined, item);
+    await flush();
     expect(tasks.started).toEqual(['x1', 'x2']);
     expect(scheduler.pending).toBe(4);
 
@@ -49,6 +56,7 @@ describe('KeyOrderedScheduler', () => {
     scheduler.push('a', 'a1');
     scheduler.push('b', 'b1');
     scheduler.push('a', 'a2');
+    await flush();
     tasks.finish('a1');
     await flush();
     expect(tasks.started).toEqual(['a1', 'b1']);
@@ -68,6 +76,15 @@ describe('KeyOrderedScheduler', () => {
     await scheduler.onIdle();
     expect(calls).toBe(2);
     expect(scheduler.isIdle).toBe(true);
+  });
+
+  it('never runs an item inside push, so a publisher returns before any handler starts', async () => {
+    const tasks = controllable();
+    const scheduler = new KeyOrderedScheduler<string>(4, tasks.run);
+    scheduler.push('a', 'a1');
+    expect(tasks.started).toEqual([]);
+    await flush();
+    expect(tasks.started).toEqual(['a1']);
   });
 
   it('starts queued items when its concurrency grows', async () => {

@@ -6,17 +6,21 @@ import {
   type MessageContext,
 } from '../../../../../src/infrastructure/eventbus';
 import { waitFor } from '../../../../support/wait-for';
-import { testMemoryBus } from '../memory-bus';
+import { createTestMemoryBus } from '../../../../support/memory-bus';
 
 describe('PublisherHealthChecker', () => {
   it('publishes a health message naming its instance and reports healthy', async () => {
-    const bus = testMemoryBus();
+    const bus = createTestMemoryBus().bus;
     const seen: MessageContext[] = [];
     await bus.subscribe(HealthCheckTopic, (_message, context) => {
       seen.push(context);
       return Promise.resolve();
     });
-    const checker = new PublisherHealthChecker(bus, { instanceId: 'instance-a', interval: 60_000, timeout: 1000 });
+    const checker = new PublisherHealthChecker(bus, {
+      instanceId: 'instance-a',
+      interval: 60_000,
+      timeout: 1000,
+    });
 
     const status = await checker.checkNow();
 
@@ -28,7 +32,7 @@ describe('PublisherHealthChecker', () => {
   });
 
   it('records the failure and counts consecutive ones once the bus is closed', async () => {
-    const bus = testMemoryBus();
+    const bus = createTestMemoryBus().bus;
     const checker = new PublisherHealthChecker(bus, { instanceId: 'a', interval: 60_000, timeout: 1000 });
     await bus.close();
 
@@ -41,7 +45,7 @@ describe('PublisherHealthChecker', () => {
   });
 
   it('checks at once on start and stops cleanly', async () => {
-    const bus = testMemoryBus();
+    const bus = createTestMemoryBus().bus;
     const checker = new PublisherHealthChecker(bus, { instanceId: 'a', interval: 60_000, timeout: 1000 });
     checker.start();
     await waitFor(() => checker.status().healthy);
@@ -52,9 +56,13 @@ describe('PublisherHealthChecker', () => {
 
 describe('SubscriberHealthChecker', () => {
   it('is healthy while its own health messages arrive and unhealthy once they are older than maxMessageAge', async () => {
-    const bus = testMemoryBus();
+    const bus = createTestMemoryBus().bus;
     const publisher = new PublisherHealthChecker(bus, { instanceId: 'a', interval: 60_000, timeout: 1000 });
-    const subscriber = new SubscriberHealthChecker(bus, { instanceId: 'a', maxMessageAge: 150, timeout: 1000 });
+    const subscriber = new SubscriberHealthChecker(bus, {
+      instanceId: 'a',
+      maxMessageAge: 150,
+      timeout: 1000,
+    });
     await subscriber.start();
     await publisher.checkNow();
     await expect(subscriber.check()).resolves.toBeUndefined();
@@ -66,7 +74,7 @@ describe('SubscriberHealthChecker', () => {
   });
 
   it('gives every instance its own group so each one sees its own messages, and ignores other instances', async () => {
-    const bus = testMemoryBus();
+    const bus = createTestMemoryBus().bus;
     const instances = ['a', 'b'].map((id) => ({
       id,
       publisher: new PublisherHealthChecker(bus, { instanceId: id, interval: 60_000, timeout: 1000 }),
@@ -87,8 +95,12 @@ describe('SubscriberHealthChecker', () => {
   });
 
   it('fails when not started and when the bus is closed', async () => {
-    const bus = testMemoryBus();
-    const subscriber = new SubscriberHealthChecker(bus, { instanceId: 'a', maxMessageAge: 60_000, timeout: 1000 });
+    const bus = createTestMemoryBus().bus;
+    const subscriber = new SubscriberHealthChecker(bus, {
+      instanceId: 'a',
+      maxMessageAge: 60_000,
+      timeout: 1000,
+    });
     await expect(subscriber.check()).rejects.toThrow(/not running/);
     await subscriber.start();
     await bus.close();

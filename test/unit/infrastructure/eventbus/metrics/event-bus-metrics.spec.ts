@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { EventBusMetrics } from '../../../../../src/infrastructure/eventbus';
 import { waitFor } from '../../../../support/wait-for';
-import { testMemoryBus } from '../memory-bus';
+import { createTestMemoryBus } from '../../../../support/memory-bus';
 
 const BRIEF_METRICS = [
   'eventbus_messages_published_total',
@@ -22,7 +22,7 @@ const BRIEF_METRICS = [
 describe('EventBusMetrics', () => {
   it('exports every metric of the brief with bus, topic and group labels and real values', async () => {
     const registry = new Registry();
-    const bus = testMemoryBus(new EventBusMetrics(registry));
+    const bus = createTestMemoryBus(new EventBusMetrics(registry)).bus;
     let calls = 0;
     await bus.subscribe(
       'orders',
@@ -44,8 +44,12 @@ describe('EventBusMetrics', () => {
     expect(text).toContain('eventbus_messages_consumed_total{bus="memory",topic="orders",group="billing"} 2');
     expect(text).toContain('eventbus_consume_errors_total{bus="memory",topic="orders",group="billing"} 1');
     expect(text).toContain('eventbus_messages_retried_total{bus="memory",topic="orders",group="billing"} 1');
-    expect(text).toContain('eventbus_handler_duration_seconds_count{bus="memory",topic="orders",group="billing"} 3');
-    expect(text).toContain('eventbus_handler_duration_seconds_bucket{bus="memory",topic="orders",group="billing",le="+Inf"} 3');
+    expect(text).toContain(
+      'eventbus_handler_duration_seconds_count{bus="memory",topic="orders",group="billing"} 3',
+    );
+    expect(text).toContain(
+      'eventbus_handler_duration_seconds_bucket{bus="memory",topic="orders",group="billing",le="+Inf"} 3',
+    );
     expect(text).toContain('eventbus_health_check_status{bus="memory"} 1');
     expect(text).toContain('eventbus_messages_in_flight{bus="memory",topic="orders",group="billing"} 0');
   });

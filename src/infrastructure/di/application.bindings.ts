@@ -1,0 +1,115 @@
+import { type Container } from 'inversify';
+import { type Logger } from 'pino';
+import { SendWelcomeNotificationOnUserRegistered } from '../../application/notifications/send-welcome-notification-on-user-registered.subscriber';
+import { ListUserNotificationsUseCase } from '../../application/notifications/list-user-notifications.use-case';
+import { type DomainEventSubscriber } from '../../application/shared/domain-event-subscriber';
+import { GetUserUseCase } from '../../application/users/get-user.use-case';
+import { RegisterUserUseCase } from '../../application/users/register-user.use-case';
+import { type NotificationRepository } from '../../domain/notifications/notification.repository.port';
+import { type EventPublisher } from '../../domain/shared/event-publisher.port';
+import { UserRegisteredDomainEvent } from '../../domain/users/user-registered.domain-event';
+import { type UserRepository } from '../../domain/users/user.repository.port';
+import { type AppConfig } from '../config/app.config';
+import { type EventBus } from '../eventbus';
+import { DomainEventRegistry } from '../messaging/domain-event-registry';
+import { type DomainEventSerializer } from '../messaging/domain-event.serializer';
+import { DomainEventSubscriptions } from '../messaging/domain-event-subscriptions';
+import { EventBusEventPublisher } from '../messaging/event-bus.event-publisher';
+import { JsonDomainEventSerializer } from '../messaging/json-domain-event.serializer';
+import { InMemoryNotificationRepository } from '../persistence/in-memory-notification.repository';
+import { InMemoryUserRepository } from '../persistence/in-memory-user.repository';
+import { TOKENS } from './tokens';
+
+/** Every domain event class the service can read from the bus. Add new events here. */
+const DOMAIN_EVENTS = [UserRegisteredDomainEvent];
+
+/** Repositories, use cases, the event publisher and the domain event subscribers. */
+export function bindApplication(container: Container): void {
+  container
+    .bind(TOKENS.UserRepository)
+    .toResolvedValue(() => new InMemoryUserRepository())
+    .inSingletonScope();
+  container
+    .bind(TOKENS.NotificationRepository)
+    .toResolvedValue(() => new InMemoryNotificationRepository())
+    .inSingletonScope();
+
+  container
+    .bind(TOKENS.DomainEventRegistry)
+    .toResolvedValue(() => new DomainEventRegistry(DOMAIN_EVENTS))
+    .inSingletonScope();
+  container
+    .bind(TOKENS.DomainEventSerializer)
+    .toResolvedValue(
+      (registry: DomainEventRegistry) => new JsonDomainEventSerializer(registry),
+      [TOKENS.DomainEventRegistry],
+    )
+    .inSingletonScope();
+  container
+    .bind(TOKENS.EventPublisher)
+    .toResolvedValue(
+      (bus: EventBus, serializer: DomainEventSerializer) => new EventBusEventPublisher(bus, serializer),
+      [TOKENS.EventBus, TOKENS.DomainEventSerializer],
+    )
+    .inSingletonScope();
+
+  container
+    .bind(TOKENS.RegisterUserUseCase)
+    .toResolvedValue(
+      (users: UserRepository, publisher: EventPublisher) => new RegisterUserUseCase(users, publisher),
+      [TOKENS.UserRepository, TOKENS.EventPublisher],
+    )
+    .inSingletonScope();
+  container
+    .bind(TOKENS.GetUserUseCase)
+    .toResolvedValue((users: UserRepository) => new GetUserUseCase(users), [TOKENS.UserRepository])
+    .inSingletonScope();
+  container
+    .bind(TOKENS.ListUserNotificationsUseCase)
+    .toResolvedValue(
+      (notifications: NotificationRepository) => new ListUserNotificationsUseCase(notifications),
+      [TOKENS.NotificationRepository],
+    )
+    .inSingletonScope();
+
+  // One binding per reaction; DomainEventSubscriptions receives them all through the multi-binding.
+  container
+    .bind<DomainEventSubscriber>(TOKENS.DomainEventSubscriber)
+    .toResolvedValue(
+      (notifications: NotificationRepository) => new SendWelcomeNotificationOnUserRegistered(notifications),
+      [TOKENS.NotificationRepository],
+    )
+    .inSingletonScope();
+
+  container
+    .bind(TOKENS.DomainEventSubscriptions)
+    .toResolvedValue(
+      (
+        config: AppConfig,
+        bus: EventBus,
+        registry: DomainEventRegistry,
+        serializer: DomainEventSerializer,
+        subscribers: DomainEventSubscriber[],
+        logger: Logger,
+      ) =>
+        new DomainEventSubscriptions(
+          bus,
+          registry,
+          serializer,
+          subscribers,
+          logger.child({ component: 'subscriptions' }),
+          {
+            deadLetterSuffix: config.eventbus.deadLetter.topicSuffix,
+          },
+        ),
+      [
+        TOKENS.AppConfig,
+        TOKENS.EventBus,
+        TOKENS.DomainEventRegistry,
+        TOKENS.DomainEventSerializer,
+        { isMultiple: true, serviceIdentifier: TOKENS.DomainEventSubscriber },
+        TOKENS.Logger,
+      ],
+    )
+    .inSingletonScope();
+}

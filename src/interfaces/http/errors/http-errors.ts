@@ -1,0 +1,72 @@
+/** One field that failed validation; `field` is a dotted path (`address.street`, `tags.0`). */
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+/**
+ * A failure of the HTTP request itself (not of a business rule). Domain errors stay free of HTTP
+ * knowledge; these carry their status because they only exist in this layer.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class RequestValidationError extends HttpError {
+  constructor(
+    message: string,
+    readonly details: FieldError[],
+  ) {
+    super(400, 'VALIDATION_FAILED', message);
+  }
+}
+
+export class MalformedJsonError extends HttpError {
+  constructor() {
+    super(400, 'MALFORMED_JSON', 'Request body is not valid JSON');
+  }
+}
+
+export class PayloadTooLargeError extends HttpError {
+  constructor() {
+    super(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large');
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(message = 'Request body must be application/json') {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+
+/**
+ * Translates the errors of express.json (body-parser), recognised by their `type`. Their messages are
+ * not reused: a JSON syntax error quotes the body back.
+ */
+export function fromBodyParserError(error: unknown): HttpError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error) || typeof error.type !== 'string') {
+    return undefined;
+  }
+  switch (error.type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeError();
+    case 'entity.parse.failed':
+      return new MalformedJsonError();
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new UnsupportedMediaTypeError('Unsupported charset or content encoding');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'entity.verify.failed':
+      return new HttpError(400, 'BAD_REQUEST', 'Request body could not be read');
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * What the health routes ask. Each probe resolves when healthy and rejects with the reason when not;
+ * `signal` aborts when the route's time budget runs out.
+ */
+export interface HealthProbes {
+  /** The seed's check: the bus can currently publish and consume (EventBus.healthCheck). */
+  eventBus(signal?: AbortSignal): Promise<void>;
+  /** Everything needed to serve traffic; the rejection names each part that is not ready. */
+  readiness(signal?: AbortSignal): Promise<void>;
+}
+
+export type ReadinessCheck = (signal?: AbortSignal) => Promise<void>;
+
+export interface HealthProbeSources {
+  /** An EventBus satisfies this. */
+  eventBus: { healthCheck(options?: { signal?: AbortSignal }): Promise<void> };
+  /**
+   * Further conditions for readiness by name, e.g. `subscriberHealth: () => checker.check()` or a
+   * check that every consumer is running. The bus itself is always checked, as `eventbus`.
+   */
+  readiness?: Record<string, ReadinessCheck>;
+}
+
+/** HealthProbes over the bus and named readiness checks; readiness runs them all and reports every failure. */
+export function createHealthProbes({ eventBus, readiness = {} }: HealthProbeSources): HealthProbes {
+  const eventBusProbe: ReadinessCheck = (signal) => eventBus.healthCheck(signal ? { signal } : {});
+  const checks = Object.entries({ eventbus: eventBusProbe, ...readiness });
+
+  return {
+    eventBus: eventBusProbe,
+    async readiness(signal) {
+      const results = await Promise.allSettled(checks.map(async ([, check]) => check(signal)));
+      const failures = results.flatMap((result, index) =>
+        result.status === 'rejected' ? [`${checks[index]![0]}: ${describeFailure(result.reason)}`] : [],
+      );
+      if (failures.length > 0) throw new Error(`not ready: ${failures.join('; ')}`);
+    },
+  };
+}
+
+export function describeFailure(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}

@@ -1,0 +1,53 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { ListUserNotificationsUseCase } from '../../application/notifications/list-user-notifications.use-case';
+import type { GetUserUseCase } from '../../application/users/get-user.use-case';
+import type { RegisterUserUseCase } from '../../application/users/register-user.use-case';
+import { createHealthRouter } from './health/health.controller';
+import type { HealthProbes } from './health/health-probes';
+import { createMetricsRouter, type MetricsSource } from './metrics/metrics.controller';
+import { errorMiddleware } from './middleware/error.middleware';
+import { jsonBody } from './middleware/json-body.middleware';
+import { notFoundMiddleware } from './middleware/not-found.middleware';
+import { requestIdMiddleware } from './middleware/request-id.middleware';
+import { createNotificationsRouter } from './notifications/notifications.controller';
+import { createUsersRouter } from './users/users.controller';
+
+export interface HttpAppDependencies {
+  registerUser: RegisterUserUseCase;
+  getUser: GetUserUseCase;
+  listUserNotifications: ListUserNotificationsUseCase;
+  health: HealthProbes;
+  /** A prom-client Registry satisfies it. */
+  metrics: MetricsSource;
+  logger: Logger;
+  /** Largest accepted JSON body, in body-parser's notation (e.g. '100kb'). */
+  bodyLimit: string;
+  /** Budget of one health or readiness probe; defaults to the seed's 10 s. */
+  healthCheckTimeoutMs?: number;
+}
+
+/** The express app, built from plain collaborators; the composition root decides where they come from. */
+export function createHttpApp(deps: HttpAppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Flat key=value pairs only: no nested objects smuggled in through `a[b]=c`.
+  app.set('query parser', 'simple');
+
+  app.use(requestIdMiddleware(deps.logger));
+  app.use(
+    '/users',
+    createUsersRouter({
+      registerUser: deps.registerUser,
+      getUser: deps.getUser,
+      jsonBody: jsonBody(deps.bodyLimit),
+    }),
+  );
+  app.use('/notifications', createNotificationsRouter({ listUserNotifications: deps.listUserNotifications }));
+  app.use('/health', createHealthRouter(deps.health, deps.healthCheckTimeoutMs));
+  app.use('/metrics', createMetricsRouter(deps.metrics));
+  app.use(notFoundMiddleware);
+  app.use(errorMiddleware(deps.logger));
+
+  return app;
+}

@@ -1,0 +1,31 @@
+import { Router, type RequestHandler } from 'express';
+import type { GetUserUseCase } from '../../../application/users/get-user.use-case';
+import type { RegisterUserUseCase } from '../../../application/users/register-user.use-case';
+import { validateBody } from '../validation/validate-body';
+import { RegisterUserRequestDto } from './register-user.request.dto';
+
+export interface UsersControllerDependencies {
+  registerUser: RegisterUserUseCase;
+  getUser: GetUserUseCase;
+  /** Content-type check and JSON parser for the routes that take a body. */
+  jsonBody: RequestHandler[];
+}
+
+export function createUsersRouter({ registerUser, getUser, jsonBody }: UsersControllerDependencies): Router {
+  const router = Router();
+
+  router.post('/', ...jsonBody, async (req, res) => {
+    const request = await validateBody(RegisterUserRequestDto, req.body);
+    const { id } = await registerUser.execute({ email: request.email, name: request.name });
+    res
+      .status(201)
+      .location(`${req.baseUrl}/${encodeURIComponent(id)}`)
+      .json({ id });
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(await getUser.execute({ id: req.params.id }));
+  });
+
+  return router;
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { loadAppConfig } from './infrastructure/config/load-app-config';
+import { createService, type Service } from './infrastructure/di/service';
+import { ConfigError } from './infrastructure/eventbus';
+import { createLogger } from './infrastructure/logging/create-logger';
+
+/** Bootstrap: config (fail fast, naming the key), the service, HTTP, and graceful shutdown. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadAppConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`Invalid configuration:\n${error.message}\n`);
+    process.exit(1);
+  }
+
+  const logger = createLogger(config.service);
+  const service = await createService(config, { logger });
+  await service.start();
+  const port = await service.listen(config.service.port);
+  logger.info({ port, bus: config.eventbus.type }, 'listening');
+  handleShutdownSignals(service, logger);
+}
+
+function handleShutdownSignals(service: Service, logger: ReturnType<typeof createLogger>): void {
+  let shuttingDown = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (shuttingDown) {
+      logger.warn({ signal }, 'second signal: forcing exit');
+      process.exit(1);
+    }
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../support/free-port';
+import { spawnService, type ServiceProcess } from '../support/service-process';
+import { waitFor } from '../support/wait-for';
+
+jest.setTimeout(30_000);
+
+describe('the built service as a process', () => {
+  let running: ServiceProcess | undefined;
+
+  afterEach(() => {
+    if (running && running.child.exitCode === null) running.child.kill('SIGKILL');
+    running = undefined;
+  });
+
+  it('serves users and notifications over HTTP, then exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    running = spawnService({ PORT: String(port), EVENTBUS_TYPE: 'memory' });
+    const base = `http://127.0.0.1:${port}`;
+
+    await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => undefined))?.status === 200, {
+      timeout: 15_000,
+      message: () => running!.output(),
+    });
+    const created = await fetch(`${base}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'e2e@example.com', name: 'End To End' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await waitFor(async () => {
+      const response = await fetch(`${base}/notifications?userId=${id}`);
+      return ((await response.json()) as { notifications: unknown[] }).notifications.length === 1;
+    });
+
+    running.child.kill('SIGTERM');
+    const exit = await running.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(running.output()).toContain('service stopped');
+  });
+
+  it('exits 1 naming the environment variable when it is invalid', async () => {
+    running = spawnService({ PORT: 'not-a-port' });
+    const exit = await running.exited;
+    expect(exit.code).toBe(1);
+    expect(running.output()).toContain('PORT');
+  });
+
+  it('exits 1 naming an unknown key in the config file', async () => {
+    const file = join(tmpdir(), `bad-config-${process.pid}.yaml`);
+    writeFileSync(file, 'eventbus:\n  type: memory\n  retry:\n    maxAttemps: 3\n');
+    running = spawnService({ CONFIG_FILE: file, PORT: String(await freePort()) });
+    const exit = await running.exited;
+    expect(exit.code).toBe(1);
+    expect(running.output()).toContain('eventbus.retry.maxAttemps');
+  });
+});

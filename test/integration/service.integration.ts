@@ -1,0 +1,160 @@
+import request from 'supertest';
+import { DeadLetterHeader, type MessageContext } from '../../src/infrastructure/eventbus';
+import { type Service } from '../../src/infrastructure/di/service';
+import { startTestService } from '../support/test-service';
+import { waitFor } from '../support/wait-for';
+
+const BRIEF_METRICS = [
+  'eventbus_messages_published_total',
+  'eventbus_messages_consumed_total',
+  'eventbus_publish_errors_total',
+  'eventbus_consume_errors_total',
+  'eventbus_connection_errors_total',
+  'eventbus_last_health_check_timestamp_seconds',
+  'eventbus_health_check_status',
+  'eventbus_publish_duration_seconds',
+  'eventbus_handler_duration_seconds',
+  'eventbus_messages_in_flight',
+  'eventbus_messages_retried_total',
+  'eventbus_messages_dead_lettered_total',
+  'eventbus_reconnects_total',
+  'process_cpu_user_seconds_total',
+];
+
+describe('the service on the memory bus (full container over HTTP)', () => {
+  let service: Service;
+  let emailCounter = 0;
+  const uniqueEmail = (): string => `person-${Date.now()}-${++emailCounter}@example.com`;
+
+  beforeEach(async () => {
+    service = await startTestService();
+  });
+
+  afterEach(async () => {
+    await service.stop();
+  });
+
+  async function notificationsOf(
+    userId: string,
+  ): Promise<{ kind: string; recipient: string; message: string }[]> {
+    const response = await request(service.app).get('/notifications').query({ userId }).expect(200);
+    return (response.body as { notifications: { kind: string; recipient: string; message: string }[] })
+      .notifications;
+  }
+
+  it('registers a user and the welcome notification arrives through the bus', async () => {
+    const email = uniqueEmail();
+    const created = await request(service.app)
+      .post('/users')
+      .send({ email, name: 'Ada Lovelace' })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+
+    const user = await request(service.app).get(`/users/${id}`).expect(200);
+    expect(user.body).toMatchObject({ id, email, name: 'Ada Lovelace' });
+
+    await waitFor(async () => (await notificationsOf(id)).length === 1, { timeout: 5000 });
+    const [notification] = await notificationsOf(id);
+    expect(notification).toMatchObject({ kind: 'welcome', recipient: email });
+    expect(notification!.message).toContain('Ada Lovelace');
+  });
+
+  it('carries X-Request-Id into the event metadata as the correlation id', async () => {
+    const seen: { body: string; context: MessageContext }[] = [];
+    await service.bus.subscribe(
+      'users.events',
+      (message, context) => {
+        seen.push({ body: new TextDecoder().decode(message), context });
+        return Promise.resolve();
+      },
+      { group: 'integration-observer' },
+    );
+
+    await request(service.app)
+      .post('/users')
+      .set('X-Request-Id', 'req-42')
+      .send({ email: uniqueEmail(), name: 'Grace' })
+      .expect(201)
+      .expect('X-Request-Id', 'req-42');
+
+    await waitFor(() => seen.length === 1);
+    const envelope = JSON.parse(seen[0]!.body) as { eventName: string; metadata: { correlationId: string } };
+    expect(envelope.eventName).toBe('users.user.registered');
+    expect(envelope.metadata.correlationId).toBe('req-42');
+  });
+
+  it('answers bad requests with the documented status codes', async () => {
+    const email = uniqueEmail();
+    const invalid = await request(service.app)
+      .post('/users')
+      .send({ email: 'not-an-email', unknown: 1 })
+      .expect(400);
+    const fields = (invalid.body as { details: { field: string }[] }).details.map((detail) => detail.field);
+    expect(fields).toEqual(expect.arrayContaining(['email', 'name', 'unknown']));
+
+    await request(service.app).post('/users').send({ email, name: 'First' }).expect(201);
+    await request(service.app).post('/users').send({ email, name: 'Second' }).expect(409);
+    await request(service.app)
+      .post('/users')
+      .send({ email: uniqueEmail(), name: 'x'.repeat(200_000) })
+      .expect(413);
+    await request(service.app).post('/users').set('Content-Type', 'text/plain').send('email=a').expect(415);
+    await request(service.app).get('/users/3f1c9f0e-9a4b-4d0c-8a59-0f7d0b8b8f00').expect(404);
+  });
+
+  it('is healthy and ready, then answers 503 once the bus is closed', async () => {
+    for (const path of ['/health', '/health/eventbus']) {
+      const response = await request(service.app).get(path).expect(200);
+      expect(response.body).toMatchObject({ status: 'healthy' });
+    }
+    await waitFor(async () => (await request(service.app).get('/health/ready')).status === 200);
+    await request(service.app).get('/health/live').expect(200);
+
+    await service.bus.close();
+
+    const unhealthy = await request(service.app).get('/health').expect(503);
+    expect(unhealthy.body).toMatchObject({
+      status: 'unhealthy',
+      error: expect.stringMatching(/closed/) as string,
+    });
+    expect(Date.parse((unhealthy.body as { timestamp: string }).timestamp)).not.toBeNaN();
+    await request(service.app).get('/health/ready').expect(503);
+    await request(service.app).get('/health/live').expect(200);
+  });
+
+  it('serves every metric of the brief', async () => {
+    await request(service.app).post('/users').send({ email: uniqueEmail(), name: 'Metric' }).expect(201);
+    const response = await request(service.app).get('/metrics').expect(200);
+    for (const name of BRIEF_METRICS) expect(response.text).toContain(name);
+    expect(response.text).toMatch(/eventbus_messages_published_total\{bus="memory",topic="users.events"\} 1/);
+  });
+
+  it('dead-letters a malformed message with the reason and keeps serving', async () => {
+    const deadLetters: MessageContext[] = [];
+    await service.bus.subscribe(
+      'users.events.dlq',
+      (_message, context) => {
+        deadLetters.push(context);
+        return Promise.resolve();
+      },
+      { group: 'integration-dlq' },
+    );
+
+    await service.bus.publish('users.events', '{not json');
+    await service.bus.publish('users.events', JSON.stringify({ eventName: 'users.user.vanished' }));
+
+    await waitFor(() => deadLetters.length >= 2, { message: () => `dead letters: ${deadLetters.length}` });
+    const reasons = deadLetters.map((context) => context.headers[DeadLetterHeader.error]);
+    expect(reasons.some((reason) => /JSON/i.test(reason ?? ''))).toBe(true);
+    expect(
+      deadLetters.every((context) => context.headers[DeadLetterHeader.originalTopic] === 'users.events'),
+    ).toBe(true);
+
+    const created = await request(service.app)
+      .post('/users')
+      .send({ email: uniqueEmail(), name: 'After' })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await waitFor(async () => (await notificationsOf(id)).length === 1);
+  });
+});

@@ -1,0 +1,58 @@
+import {
+  DomainEvent,
+  readStringAttribute,
+  type DomainEventFromPrimitivesProps,
+  type DomainEventProps,
+} from '../../../src/domain/shared/domain-event';
+
+/**
+ * Test-only events: a second event of the users context (same topic as UserRegistered, so filtering
+ * by subscriber can be shown) and one of another context (another topic).
+ */
+export class FakeUserRenamedDomainEvent extends DomainEvent {
+  static readonly EVENT_NAME = 'users.user.renamed';
+  static readonly VERSION = 2;
+
+  readonly eventName = FakeUserRenamedDomainEvent.EVENT_NAME;
+  readonly version = FakeUserRenamedDomainEvent.VERSION;
+  readonly name: string;
+
+  constructor(props: DomainEventProps & { name: string }) {
+    super(props);
+    this.name = props.name;
+  }
+
+  static fromPrimitives({
+    attributes,
+    ...props
+  }: DomainEventFromPrimitivesProps): FakeUserRenamedDomainEvent {
+    return new FakeUserRenamedDomainEvent({
+      ...props,
+      name: readStringAttribute(attributes, 'name', FakeUserRenamedDomainEvent.EVENT_NAME),
+    });
+  }
+
+  toPrimitives(): { name: string } {
+    return { name: this.name };
+  }
+}
+
+export class FakeOrderPlacedDomainEvent extends DomainEvent {
+  static readonly EVENT_NAME = 'orders.order.placed';
+  static readonly VERSION = 1;
+
+  readonly eventName = FakeOrderPlacedDomainEvent.EVENT_NAME;
+  readonly version = FakeOrderPlacedDomainEvent.VERSION;
+
+  constructor(props: DomainEventProps) {
+    super(props);
+  }
+
+  static fromPrimitives(props: DomainEventFromPrimitivesProps): FakeOrderPlacedDomainEvent {
+    return new FakeOrderPlacedDomainEvent(props);
+  }
+
+  toPrimitives(): Record<string, unknown> {
+    return {};
+  }
+}

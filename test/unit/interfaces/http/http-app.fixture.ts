@@ -1,0 +1,97 @@
+import type { Express } from 'express';
+import pino, { type Logger } from 'pino';
+import { Counter, Registry } from 'prom-client';
+import { ListUserNotificationsUseCase } from '../../../../src/application/notifications/list-user-notifications.use-case';
+import { GetUserUseCase } from '../../../../src/application/users/get-user.use-case';
+import { RegisterUserUseCase } from '../../../../src/application/users/register-user.use-case';
+import type { DomainEvent } from '../../../../src/domain/shared/domain-event';
+import type { EventPublisher } from '../../../../src/domain/shared/event-publisher.port';
+import {
+  executionContext,
+  type ExecutionContext,
+} from '../../../../src/infrastructure/context/execution-context';
+import type { HealthProbes } from '../../../../src/interfaces/http/health/health-probes';
+import { createHttpApp } from '../../../../src/interfaces/http/http-app';
+import { FakeEventPublisher } from '../../../support/fakes/fake-event-publisher';
+import { FakeNotificationRepository } from '../../../support/fakes/fake-notification.repository';
+import { FakeUserRepository } from '../../../support/fakes/fake-user.repository';
+
+export const TEST_COUNTER_NAME = 'http_fixture_test_events_total';
+
+export const healthyProbes = (): HealthProbes => ({
+  eventBus: () => Promise.resolve(),
+  readiness: () => Promise.resolve(),
+});
+
+export interface TestAppOptions {
+  bodyLimit?: string;
+  health?: HealthProbes;
+  publisher?: EventPublisher;
+  logger?: Logger;
+  healthCheckTimeoutMs?: number;
+}
+
+export interface TestApp {
+  app: Express;
+  users: FakeUserRepository;
+  notifications: FakeNotificationRepository;
+  publisher: EventPublisher;
+}
+
+/** The real app over the real use cases and in-memory fakes. */
+export function buildTestApp(options: TestAppOptions = {}): TestApp {
+  const users = new FakeUserRepository();
+  const notifications = new FakeNotificationRepository();
+  const publisher = options.publisher ?? new FakeEventPublisher();
+  const registry = new Registry();
+  new Counter({
+    name: TEST_COUNTER_NAME,
+    help: 'A counter proving the registry is served',
+    registers: [registry],
+  }).inc();
+
+  const app = createHttpApp({
+    registerUser: new RegisterUserUseCase(users, publisher),
+    getUser: new GetUserUseCase(users),
+    listUserNotifications: new ListUserNotificationsUseCase(notifications),
+    health: options.health ?? healthyProbes(),
+    metrics: registry,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    bodyLimit: options.bodyLimit ?? '100kb',
+    healthCheckTimeoutMs: options.healthCheckTimeoutMs,
+  });
+  return { app, users, notifications, publisher };
+}
+
+/** A pino logger whose lines are kept, parsed, for assertions. */
+export function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'info' },
+    {
+      write(line: string) {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
+  );
+  return { logger, lines };
+}
+
+/** Records the execution context each publish ran in (FakeEventPublisher cannot see it). */
+export class ContextCapturingEventPublisher implements EventPublisher {
+  readonly contexts: (ExecutionContext | undefined)[] = [];
+
+  publish(_events: readonly DomainEvent[]): Promise<void> {
+    this.contexts.push(executionContext.current());
+    return Promise.resolve();
+  }
+}
+
+/** Fails every publish with a message that must never reach a client. */
+export class FailingEventPublisher implements EventPublisher {
+  static readonly SECRET_MESSAGE = 'connection to 10.0.0.7:9092 refused (password=hunter2)';
+
+  publish(): Promise<void> {
+    return Promise.reject(new Error(FailingEventPublisher.SECRET_MESSAGE));
+  }
+}
