@@ -18,6 +18,7 @@ export class EventBusFactory {
       case 'memory':
         return new MemoryEventBus(config, this.dependencies);
       case 'kafka':
+        throw new BackendNotImplementedError(config.type);
       case 'nats':
         throw new BackendNotImplementedError(config.type);
     }
