@@ -2,7 +2,7 @@ import { Counter, Gauge, type Registry, register as defaultRegistry } from 'prom
 import { ExportedHistogram } from './exported-histogram';
 import { type BusKind, ConnectionSeries, ConsumeSeries, PublishSeries } from './series';
 
-type CounterOf<S> = { name: string; help: string; value: (series: S) => number };
+type ExportedValue<S> = { name: string; help: string; value: (series: S) => number };
 
 /**
  * The bus metrics of the seed in Prometheus naming. Buses bump plain numbers on `*Series` objects
@@ -56,7 +56,10 @@ export class EventBusMetrics {
   }
 
   private registerIn(registry: Registry): void {
-    const publishCounters: CounterOf<PublishSeries>[] = [
+    const byTopic = ['bus', 'topic'];
+    const byGroup = ['bus', 'topic', 'group'];
+    const byBus = ['bus'];
+    const publishing: ExportedValue<PublishSeries>[] = [
       {
         name: 'eventbus_messages_published_total',
         help: 'Messages the backend accepted.',
@@ -64,7 +67,7 @@ export class EventBusMetrics {
       },
       { name: 'eventbus_publish_errors_total', help: 'Publishes that failed.', value: (s) => s.errors },
     ];
-    const consumeCounters: CounterOf<ConsumeSeries>[] = [
+    const consuming: ExportedValue<ConsumeSeries>[] = [
       {
         name: 'eventbus_messages_consumed_total',
         help: 'Messages handled successfully.',
@@ -86,7 +89,7 @@ export class EventBusMetrics {
         value: (s) => s.deadLettered,
       },
     ];
-    const connectionCounters: CounterOf<ConnectionSeries>[] = [
+    const connection: ExportedValue<ConnectionSeries>[] = [
       {
         name: 'eventbus_connection_errors_total',
         help: 'Connection failures.',
@@ -94,35 +97,29 @@ export class EventBusMetrics {
       },
       { name: 'eventbus_reconnects_total', help: 'Successful reconnects.', value: (s) => s.reconnects },
     ];
-    for (const counter of publishCounters) this.counter(registry, counter, ['bus', 'topic'], this.publishing);
-    for (const counter of consumeCounters)
-      this.counter(registry, counter, ['bus', 'topic', 'group'], this.consuming);
-    for (const counter of connectionCounters) this.counter(registry, counter, ['bus'], this.connections);
+    for (const metric of publishing) this.export(registry, Counter, metric, byTopic, this.publishing);
+    for (const metric of consuming) this.export(registry, Counter, metric, byGroup, this.consuming);
+    for (const metric of connection) this.export(registry, Counter, metric, byBus, this.connections);
 
-    this.gauge(
-      registry,
-      'eventbus_messages_in_flight',
-      'Handlers running now.',
-      ['bus', 'topic', 'group'],
-      this.consuming,
-      (s) => s.inFlight,
-    );
-    this.gauge(
-      registry,
-      'eventbus_last_health_check_timestamp_seconds',
-      'Unix time of the last health check.',
-      ['bus'],
-      this.connections,
-      (s) => s.lastHealthCheck,
-    );
-    this.gauge(
-      registry,
-      'eventbus_health_check_status',
-      '1 when the last health check passed, else 0.',
-      ['bus'],
-      this.connections,
-      (s) => s.healthy,
-    );
+    const inFlight: ExportedValue<ConsumeSeries> = {
+      name: 'eventbus_messages_in_flight',
+      help: 'Handlers running now.',
+      value: (s) => s.inFlight,
+    };
+    const health: ExportedValue<ConnectionSeries>[] = [
+      {
+        name: 'eventbus_last_health_check_timestamp_seconds',
+        help: 'Unix time of the last health check.',
+        value: (s) => s.lastHealthCheck,
+      },
+      {
+        name: 'eventbus_health_check_status',
+        help: '1 when the last health check passed, else 0.',
+        value: (s) => s.healthy,
+      },
+    ];
+    this.export(registry, Gauge, inFlight, byGroup, this.consuming);
+    for (const metric of health) this.export(registry, Gauge, metric, byBus, this.connections);
 
     new ExportedHistogram(
       'eventbus_publish_duration_seconds',
@@ -134,13 +131,18 @@ export class EventBusMetrics {
     ).register(registry);
   }
 
-  private counter<S extends { labels: object }>(
+  /**
+   * A prom-client counter or gauge whose values are read from the series at scrape time. After
+   * `reset()`, `inc(total)` and `set(total)` both leave the series' current value.
+   */
+  private export<S extends { labels: object }>(
     registry: Registry,
-    { name, help, value }: CounterOf<S>,
+    Kind: typeof Counter | typeof Gauge,
+    { name, help, value }: ExportedValue<S>,
     labelNames: string[],
     source: Map<unknown, S>,
   ): void {
-    new Counter({
+    new Kind({
       name,
       help,
       labelNames,
@@ -149,27 +151,6 @@ export class EventBusMetrics {
         this.reset();
         for (const series of source.values())
           this.inc(series.labels as Record<string, string>, value(series));
-      },
-    });
-  }
-
-  private gauge<S extends { labels: object }>(
-    registry: Registry,
-    name: string,
-    help: string,
-    labelNames: string[],
-    source: Map<unknown, S>,
-    value: (series: S) => number,
-  ): void {
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const series of source.values())
-          this.set(series.labels as Record<string, string>, value(series));
       },
     });
   }

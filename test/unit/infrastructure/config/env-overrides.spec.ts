@@ -1,19 +1,7 @@
-import { resolve } from 'node:path';
 import { applyEnvOverrides } from '../../../../src/infrastructure/config/env-overrides';
 import { loadAppConfig } from '../../../../src/infrastructure/config/load-app-config';
-import { ConfigError, type ConfigIssue } from '../../../../src/infrastructure/eventbus/config/config-error';
-
-const repoConfig = (name: string): string => resolve(__dirname, '../../../../config', name);
-
-function issuesOf(run: () => unknown): ConfigIssue[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { ConfigError } from '../../../../src/infrastructure/eventbus/config/config-error';
+import { issuesOf, repoConfig } from '../../../support/config-issues';
 
 describe('env overrides through loadAppConfig', () => {
   const load = (file: string, env: NodeJS.ProcessEnv) => loadAppConfig({ file: repoConfig(file), env });

@@ -1,25 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadAppConfig } from '../../../../src/infrastructure/config/load-app-config';
-import { ConfigError, type ConfigIssue } from '../../../../src/infrastructure/eventbus/config/config-error';
 import {
   getDefaultKafkaConfig,
   getDefaultMemoryConfig,
   getDefaultNatsConfig,
 } from '../../../../src/infrastructure/eventbus/config/defaults';
-
-const repoConfig = (name: string): string => resolve(__dirname, '../../../../config', name);
-
-function issuesOf(run: () => unknown): ConfigIssue[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { issuesOf, repoConfig } from '../../../support/config-issues';
 
 describe('loadAppConfig', () => {
   let dir: string;

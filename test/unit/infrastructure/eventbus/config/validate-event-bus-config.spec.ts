@@ -1,8 +1,4 @@
 import {
-  ConfigError,
-  type ConfigIssue,
-} from '../../../../../src/infrastructure/eventbus/config/config-error';
-import {
   getDefaultKafkaConfig,
   getDefaultMemoryConfig,
   getDefaultNatsConfig,
@@ -12,17 +8,7 @@ import {
   parseEventBusConfig,
   validateEventBusConfig,
 } from '../../../../../src/infrastructure/eventbus/config/validate-event-bus-config';
-
-/** The issues of the ConfigError `run` throws; fails the test if it throws nothing or something else. */
-function issuesOf(run: () => unknown): ConfigIssue[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { issuesOf } from '../../../../support/config-issues';
 
 const keysOf = (run: () => unknown): string[] => issuesOf(run).map((issue) => issue.key);
 const kafka = (extra: Record<string, unknown> = {}) => ({ brokers: ['127.0.0.1:9092'], ...extra });

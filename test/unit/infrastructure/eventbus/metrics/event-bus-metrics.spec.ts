@@ -2,22 +2,7 @@ import { Registry } from 'prom-client';
 import { EventBusMetrics } from '../../../../../src/infrastructure/eventbus';
 import { waitFor } from '../../../../support/wait-for';
 import { createTestMemoryBus } from '../../../../support/memory-bus';
-
-const BRIEF_METRICS = [
-  'eventbus_messages_published_total',
-  'eventbus_messages_consumed_total',
-  'eventbus_publish_errors_total',
-  'eventbus_consume_errors_total',
-  'eventbus_connection_errors_total',
-  'eventbus_last_health_check_timestamp_seconds',
-  'eventbus_health_check_status',
-  'eventbus_publish_duration_seconds',
-  'eventbus_handler_duration_seconds',
-  'eventbus_messages_in_flight',
-  'eventbus_messages_retried_total',
-  'eventbus_messages_dead_lettered_total',
-  'eventbus_reconnects_total',
-];
+import { BRIEF_METRICS } from '../../../../support/brief-metrics';
 
 describe('EventBusMetrics', () => {
   it('exports every metric of the brief with bus, topic and group labels and real values', async () => {
