@@ -4,6 +4,10 @@ const common = { transform, testEnvironment: 'node', setupFiles: ['reflect-metad
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Brokers in containers when a container runtime answers and KAFKA_BROKERS / NATS_URL are unset.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  transform,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.contract.ts'] },

@@ -1,12 +1,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BenchRow } from './bench-row';
+import { benchKafka } from './kafka.bench';
 import { benchMemory } from './memory.bench';
 
 /** `npm run bench`: every backend next to its raw client in one run; prints ratios, saves JSON. */
 async function main(): Promise<void> {
   const messages = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
   const rows: BenchRow[] = [...(await benchMemory(messages))];
+  const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((entry) => entry.trim());
+  if (kafkaBrokers[0]) {
+    rows.push(
+      ...(await benchKafka(kafkaBrokers.filter(Boolean), Number(process.env.BENCH_KAFKA_MESSAGES ?? 50_000))),
+    );
+  } else {
+    console.log(
+      'kafka: skipped (set KAFKA_BROKERS, e.g. after npm run brokers:up, to benchmark KafkaEventBus)',
+    );
+  }
 
   const format = (value: number): string => Math.round(value).toLocaleString('en-US');
   console.log('| backend | scenario | ours | raw | ratio |');

@@ -2,6 +2,7 @@ import { type EventBusConfig } from './config/event-bus.config';
 import { validateEventBusConfig } from './config/validate-event-bus-config';
 import { BackendNotImplementedError } from './errors';
 import { type EventBus } from './event-bus';
+import { KafkaEventBus } from './kafka/kafka-event-bus';
 import { type EventBusDependencies, MemoryEventBus } from './memory/memory-event-bus';
 
 /** The seed's `NewFactory(cfg).CreateEventBus()`: validates the config, then builds its backend. */
@@ -18,7 +19,7 @@ export class EventBusFactory {
       case 'memory':
         return new MemoryEventBus(config, this.dependencies);
       case 'kafka':
-        throw new BackendNotImplementedError(config.type);
+        return KafkaEventBus.connect(config, this.dependencies);
       case 'nats':
         throw new BackendNotImplementedError(config.type);
     }

@@ -11,6 +11,8 @@ export { EventBusFactory, createEventBus } from './factory';
 export { initializeFromConfig, getGlobal, closeGlobal } from './global';
 export { runtime, EventBusRuntime } from './runtime';
 export { MemoryEventBus, type EventBusDependencies } from './memory/memory-event-bus';
+export { KafkaEventBus } from './kafka/kafka-event-bus';
+export { KafkaConnectionError, KafkaTopicMissingError, HandlerTimeoutError } from './kafka/kafka-errors';
 export { EventBusMetrics } from './metrics/event-bus-metrics';
 export {
   PublisherHealthChecker,

@@ -23,14 +23,20 @@ describe('createEventBus / EventBusFactory', () => {
     await bus.close();
   });
 
-  it.each([
-    ['kafka', getDefaultKafkaConfig(['127.0.0.1:9092'])],
-    ['nats', getDefaultNatsConfig(['nats://127.0.0.1:4222'])],
-  ])('says clearly that %s is not implemented yet', async (type, config) => {
-    const created = createEventBus(config, dependencies);
-    await expect(created).rejects.toBeInstanceOf(BackendNotImplementedError);
-    await expect(createEventBus(config, dependencies)).rejects.toThrow(`"${type}" is not implemented yet`);
+  it('checks the kafka keys before connecting: an unsupported value fails naming its key', async () => {
+    const config = getDefaultKafkaConfig(['127.0.0.1:9092']);
+    config.kafka!.producer.compression = 'zstd';
+    await expect(createEventBus(config, dependencies)).rejects.toThrow('eventbus.kafka.producer.compression');
   });
+
+  it.each([['nats', getDefaultNatsConfig(['nats://127.0.0.1:4222'])]])(
+    'says clearly that %s is not implemented yet',
+    async (type, config) => {
+      const created = createEventBus(config, dependencies);
+      await expect(created).rejects.toBeInstanceOf(BackendNotImplementedError);
+      await expect(createEventBus(config, dependencies)).rejects.toThrow(`"${type}" is not implemented yet`);
+    },
+  );
 
   it('rejects an invalid programmatic config naming the key', async () => {
     const config = getDefaultMemoryConfig();

@@ -1,0 +1,296 @@
+import { type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
+import { type DeliveryPipeline } from '../delivery/delivery-pipeline';
+import { describeError } from '../describe-error';
+import { type InboundMessage } from '../delivery/inbound-message';
+import { KeyOrderedScheduler } from '../delivery/key-ordered-scheduler';
+import { type EventBusLogger } from '../logger';
+import { waitWithTimeout } from '../subscription-options';
+import { type HandlerDeadline } from './handler-deadline';
+import { BatchProgress } from './kafka-batch-progress';
+import { type KafkaSettings } from './kafka-config-mapping';
+import { isRebalanceError, isRetriableError } from './kafka-errors';
+import { fromKafkaMessage } from './kafka-message';
+
+export interface KafkaConsumerRunnerOptions {
+  readonly kafka: () => Kafka;
+  readonly topic: string;
+  readonly group: string;
+  readonly fromBeginning: boolean;
+  readonly concurrency: number;
+  readonly settings: KafkaSettings;
+  readonly pipeline: DeliveryPipeline;
+  readonly deadline: HandlerDeadline;
+  /** Aborted when the drain time is up: backoffs end and handlers are told to stop. */
+  readonly stop: AbortController;
+  readonly logger: EventBusLogger;
+  /** The consumer crashed (broker lost, fatal group error): the bus restarts it via `restart()`. */
+  readonly onCrash: (error: unknown) => void;
+}
+
+interface WorkItem {
+  readonly progress: BatchProgress;
+  readonly index: number;
+  readonly message: InboundMessage;
+}
+
+/**
+ * One subscription on Kafka: a kafkajs consumer in the subscription's group, fed with `eachBatch`
+ * and manual commits. Each fetched message goes through the shared delivery pipeline (retries,
+ * dead-letter, metrics) under one KeyOrderedScheduler for the subscription, keyed by partition and
+ * message key: per-key order within a partition, different keys concurrently up to `concurrency`.
+ * The scheduler outlives batches and restarts, so a redelivered message still queues behind an
+ * earlier one of its key that is running.
+ */
+export class KafkaConsumerRunner {
+  private consumer: Consumer | undefined;
+  private readonly scheduler: KeyOrderedScheduler<WorkItem>;
+  /** Batches being handled, each with the end of its `eachBatch` call. */
+  private readonly batches = new Map<BatchProgress, Promise<void>>();
+  private stopping = false;
+  private crashed = false;
+
+  constructor(private readonly options: KafkaConsumerRunnerOptions) {
+    this.scheduler = new KeyOrderedScheduler(options.concurrency, (item) => this.handle(item));
+  }
+
+  get topic(): string {
+    return this.options.topic;
+  }
+
+  get group(): string {
+    return this.options.group;
+  }
+
+  /** False after a crash until `restart()` succeeded. */
+  get running(): boolean {
+    return !this.crashed;
+  }
+
+  /**
+   * Resolves once the consumer joined its group and fetched (so `latest` starts from now). A
+   * retriable failure (e.g. the group coordinator still loading on a fresh broker) is retried with
+   * backoff for up to one session timeout.
+   */
+  async start(): Promise<void> {
+    const giveUpAt = Date.now() + this.options.settings.kafka.consumer.sessionTimeout;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.startOnce();
+        return;
+      } catch (error) {
+        if (this.stopping || !isRetriableError(error) || Date.now() >= giveUpAt) throw error;
+        this.options.logger.warn(
+          { err: error, topic: this.topic, group: this.group },
+          'kafka consumer start failed, retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
+    const { topic, fromBeginning, settings, group, concurrency } = this.options;
+    const consumer = this.options.kafka().consumer(settings.consumer(group));
+    this.consumer = consumer;
+    const consuming = this.untilConsuming(consumer);
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.consumer !== consumer || this.stopping) return;
+      this.crashed = true;
+      this.abandonBatches();
+      this.options.onCrash(payload.error);
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        // Batches of different partitions run side by side; the scheduler bounds the handlers.
+        partitionsConsumedConcurrently: Math.min(concurrency, 32),
+        eachBatch: (payload) => this.eachBatch(payload),
+      });
+      await consuming;
+      // Unsubscribed or closed while (re)starting: this consumer must not outlive the subscription.
+      if (this.stopping && this.consumer === consumer) {
+        this.consumer = undefined;
+        await this.disconnect(consumer);
+        return;
+      }
+    } catch (error) {
+      consuming.catch(() => undefined);
+      if (this.consumer === consumer) this.consumer = undefined;
+      await this.disconnect(consumer);
+      throw error;
+    }
+    this.crashed = false;
+  }
+
+  /** After a crash or a broker restart: a fresh consumer in the same group, from the committed offsets. */
+  async restart(): Promise<void> {
+    const previous = this.consumer;
+    this.consumer = undefined;
+    this.abandonBatches();
+    if (previous) await this.disconnect(previous);
+    if (this.stopping) return;
+    await this.start();
+  }
+
+  /**
+   * Starts no new message, lets the running ones finish within `timeout` (then aborts them),
+   * commits what was handled, leaves the group and disconnects.
+   */
+  async stop(timeout: number): Promise<void> {
+    this.stopping = true;
+    for (const batch of this.batches.keys()) batch.halt();
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    const drained = await waitWithTimeout(this.batchesFinished(), timeout);
+    if (!drained) {
+      this.options.logger.warn(
+        { topic: this.topic, group: this.group, timeoutMs: timeout },
+        'kafka consumer stopped before its handlers finished',
+      );
+      this.options.stop.abort();
+      this.abandonBatches();
+    }
+    if (consumer) await this.disconnect(consumer);
+    this.options.deadline.stop();
+  }
+
+  private eachBatch(payload: EachBatchPayload): Promise<void> {
+    if (this.stopping || payload.batch.messages.length === 0) return Promise.resolve();
+    const progress = new BatchProgress(payload.batch.messages.length);
+    const handled = this.handleBatch(payload, progress).finally(() => {
+      this.batches.delete(progress);
+      progress.abandon();
+    });
+    this.batches.set(
+      progress,
+      handled.catch(() => undefined),
+    );
+    return handled;
+  }
+
+  private async handleBatch(payload: EachBatchPayload, progress: BatchProgress): Promise<void> {
+    const { batch } = payload;
+    const { partition } = batch;
+    batch.messages.forEach((raw, index) => {
+      const message = fromKafkaMessage(this.topic, partition, raw);
+      const key = message.key === undefined ? undefined : `${partition}\u0000${message.key}`;
+      this.scheduler.push(key, { progress, index, message });
+    });
+
+    let committed = 0;
+    let failure: unknown;
+    const { heartbeatInterval, kafka } = this.options.settings;
+    let haltedAt: number | undefined;
+    while (!progress.finished) {
+      await progress.waitFinished(heartbeatInterval);
+      if (failure === undefined) {
+        try {
+          committed = await this.commit(payload, progress, committed);
+          // Keeps the membership while handlers run longer than the session timeout.
+          if (!progress.finished) await payload.heartbeat();
+        } catch (error) {
+          failure = error;
+          progress.halt();
+        }
+      }
+      haltedAt ??= failure === undefined ? undefined : Date.now();
+      // A group that is rebalancing waits for us: give running handlers one session, then rejoin.
+      if (haltedAt !== undefined && Date.now() - haltedAt >= kafka.consumer.sessionTimeout)
+        progress.abandon();
+    }
+    if (failure === undefined) await this.commit(payload, progress, committed);
+    if (failure !== undefined) {
+      if (!isRebalanceError(failure))
+        this.options.logger.warn(
+          { err: failure, topic: this.topic, group: this.group },
+          'kafka batch failed',
+        );
+      // kafkajs rejoins on a rebalance error and retries (then crashes) on others.
+      throw failure instanceof Error ? failure : new Error(describeError(failure));
+    }
+  }
+
+  /** Commits the handled prefix of the batch, if it grew; returns the new committed length. */
+  private async commit(
+    payload: EachBatchPayload,
+    progress: BatchProgress,
+    committed: number,
+  ): Promise<number> {
+    const handled = progress.handledPrefix;
+    if (handled <= committed) return committed;
+    payload.resolveOffset(payload.batch.messages[handled - 1]!.offset);
+    await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    return handled;
+  }
+
+  private async handle({ progress, index, message }: WorkItem): Promise<void> {
+    if (!progress.begin(index)) return;
+    let handled = false;
+    try {
+      handled = (await this.options.pipeline.deliver(message)) !== 'abandoned';
+    } finally {
+      progress.finish(index, handled);
+    }
+  }
+
+  private abandonBatches(): void {
+    for (const batch of this.batches.keys()) batch.abandon();
+  }
+
+  private async batchesFinished(): Promise<void> {
+    while (this.batches.size > 0) await Promise.all(this.batches.values());
+  }
+
+  /** Bounded: a consumer whose broker is gone must not hold up a restart or a close. */
+  private async disconnect(consumer: Consumer): Promise<void> {
+    const timeout = this.options.settings.kafka.consumer.sessionTimeout;
+    const done = await waitWithTimeout(
+      consumer.disconnect().catch(() => undefined),
+      timeout,
+    );
+    if (!done)
+      this.options.logger.warn(
+        { topic: this.topic, group: this.group },
+        'kafka consumer did not disconnect in time',
+      );
+  }
+
+  private untilConsuming(consumer: Consumer): Promise<void> {
+    const { sessionTimeout, maxProcessingTime } = this.options.settings.kafka.consumer;
+    // Other members may take up to the rebalance timeout (maxProcessingTime) to rejoin.
+    const limit = sessionTimeout + maxProcessingTime;
+    return new Promise((resolve, reject) => {
+      let joined = false;
+      const removers: (() => void)[] = [];
+      const finish = (error?: unknown): void => {
+        clearTimeout(timer);
+        for (const remove of removers) remove();
+        if (error === undefined) resolve();
+        else reject(error instanceof Error ? error : new Error(describeError(error)));
+      };
+      const timer = setTimeout(
+        () =>
+          finish(
+            new Error(`consumer of "${this.topic}" (group "${this.group}") did not join within ${limit} ms`),
+          ),
+        limit,
+      );
+      removers.push(
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          joined = true;
+          const assigned = Object.values(payload.memberAssignment).some(
+            (partitions) => partitions.length > 0,
+          );
+          if (!assigned) finish();
+        }),
+        consumer.on(consumer.events.FETCH, () => {
+          if (joined) finish();
+        }),
+        consumer.on(consumer.events.CRASH, ({ payload }) => finish(payload.error)),
+      );
+    });
+  }
+}

@@ -1,0 +1,328 @@
+import { Kafka, type Producer } from 'kafkajs';
+import { type EventBusConfig } from '../config/event-bus.config';
+import { DeliveryPipeline } from '../delivery/delivery-pipeline';
+import { createStopController } from '../delivery/stop-signal';
+import { describeError } from '../describe-error';
+import { withEnvelope } from '../envelope';
+import {
+  EventBusClosedError,
+  HealthCheckFailedError,
+  InvalidSubscriptionError,
+  PublishAbortedError,
+} from '../errors';
+import {
+  type EventBus,
+  type HealthCheckOptions,
+  type MessageHandler,
+  type MessageHeaders,
+  type MessagePayload,
+  type PublishOptions,
+  type ReconnectCallback,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-bus';
+import { type EventBusLogger, silentLogger } from '../logger';
+import { type EventBusDependencies } from '../memory/memory-event-bus';
+import { nextMessageId } from '../message-id';
+import { assertValidHeaders, assertValidTopic, toMessageBytes } from '../message-validation';
+import { EventBusMetrics } from '../metrics/event-bus-metrics';
+import { type ConnectionSeries, type PublishSeries } from '../metrics/series';
+import { resolveSubscribeOptions } from '../subscription-options';
+import { HandlerDeadline } from './handler-deadline';
+import { kafkaSettings, type KafkaSettings } from './kafka-config-mapping';
+import { KafkaConsumerRunner } from './kafka-consumer-runner';
+import { isConnectionError, KafkaConnectionError } from './kafka-errors';
+import { KafkaHealthMonitor, KafkaHealthProbe } from './kafka-health';
+import { messageBytes, toKafkaMessage } from './kafka-message';
+import { KafkaPublisher } from './kafka-publisher';
+import { KafkaReconnector } from './kafka-reconnect';
+import { KafkaTopics } from './kafka-topics';
+
+/**
+ * The bus on Apache Kafka (kafkajs). Publishes are batched and resolve on the broker's ack;
+ * each subscription is a kafkajs consumer in its group that commits only the contiguous prefix of
+ * handled messages. Lost connections and crashed consumers are restarted by KafkaReconnector.
+ */
+export class KafkaEventBus implements EventBus {
+  readonly kind = 'kafka' as const;
+  private readonly runners = new Set<KafkaConsumerRunner>();
+  private readonly publishSeries = new Map<string, PublishSeries>();
+  private readonly connection: ConnectionSeries;
+  private readonly publisher: KafkaPublisher;
+  private readonly monitor: KafkaHealthMonitor;
+  private readonly reconnector: KafkaReconnector;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly config: EventBusConfig,
+    private readonly settings: KafkaSettings,
+    private readonly kafka: Kafka,
+    private producer: Producer,
+    private readonly topics: KafkaTopics,
+    private readonly probe: KafkaHealthProbe,
+    private readonly metrics: EventBusMetrics,
+    private readonly logger: EventBusLogger,
+  ) {
+    this.connection = metrics.connection(this.kind);
+    this.connection.healthy = 1;
+    this.publisher = new KafkaPublisher(producer, settings.send, settings.batching, (error) => {
+      if (isConnectionError(error)) this.reconnector.reportFailure(error, 'producer');
+    });
+    this.reconnector = new KafkaReconnector(
+      { probe: () => this.probe.probe(this.config.healthCheck.timeout), restart: () => this.restart() },
+      this.connection,
+      logger,
+    );
+    this.monitor = new KafkaHealthMonitor(() => this.checkBroker(), settings.healthCheckInterval);
+    this.monitor.start();
+  }
+
+  /**
+   * Checks the Kafka settings (a ConfigError names each unsupported key), connects the producer and
+   * the topic admin, and resolves with a bus ready to publish. Authentication and TLS failures
+   * reject here with a KafkaConnectionError that says so.
+   */
+  static async connect(
+    config: EventBusConfig,
+    dependencies: EventBusDependencies = {},
+  ): Promise<KafkaEventBus> {
+    const logger = dependencies.logger ?? silentLogger;
+    const settings = kafkaSettings(config, logger);
+    const kafka = new Kafka(settings.client);
+    const producer = kafka.producer(settings.producer);
+    const probe = new KafkaHealthProbe(() => kafka);
+    let topics: KafkaTopics;
+    try {
+      await producer.connect();
+      // connect() alone may succeed on a listener that then refuses every request (e.g. SASL).
+      await probe.probe(settings.kafka.producer.timeout);
+      topics = await KafkaTopics.connect(kafka, settings.kafka.topics);
+    } catch (error) {
+      await Promise.all([producer.disconnect().catch(() => undefined), probe.close()]);
+      throw connectionError(settings, error);
+    }
+    const metrics = dependencies.metrics ?? EventBusMetrics.forDefaultRegistry();
+    return new KafkaEventBus(config, settings, kafka, producer, topics, probe, metrics, logger);
+  }
+
+  publish(topic: string, message: MessagePayload, options: PublishOptions = {}): Promise<void> {
+    let payload: Uint8Array;
+    let headers: MessageHeaders;
+    try {
+      if (this.closed) throw new EventBusClosedError('publish');
+      assertValidTopic(topic);
+      assertValidHeaders(topic, options.headers);
+      if (options.signal?.aborted) throw new PublishAbortedError(`publish to "${topic}" was aborted`);
+      payload = toMessageBytes(topic, message, this.config.publisher.maxMessageBytes);
+      headers = withEnvelope(options.headers, options.messageId ?? nextMessageId());
+    } catch (error) {
+      return this.publishFailed(topic, error);
+    }
+    // Not async on the hot path: a known topic goes straight to the publisher (whose failures it counts).
+    if (this.topics.has(topic)) return this.send(topic, payload, options.key, headers, options.signal);
+    return this.topics.ensure(topic).then(
+      () => this.send(topic, payload, options.key, headers, options.signal),
+      (error: unknown) => this.publishFailed(topic, error),
+    );
+  }
+
+  async subscribe(
+    topic: string,
+    handler: MessageHandler,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
+    if (this.closed) throw new EventBusClosedError('subscribe');
+    assertValidTopic(topic);
+    const { group, concurrency } = resolveSubscribeOptions(
+      handler,
+      options,
+      this.config,
+      this.settings.defaultGroup,
+    );
+    const startFrom = options.startFrom;
+    if (startFrom !== undefined && startFrom !== 'earliest' && startFrom !== 'latest')
+      throw new InvalidSubscriptionError(
+        `startFrom must be "earliest" or "latest", got ${String(startFrom)}`,
+      );
+    await this.topics.ensure(topic);
+
+    const stop = createStopController();
+    const deadline = new HandlerDeadline(this.settings.maxProcessingTime, stop.signal);
+    const pipeline = new DeliveryPipeline({
+      topic,
+      group,
+      handler: deadline.wrap(handler),
+      retry: this.config.retry,
+      deadLetter: this.config.deadLetter,
+      series: this.metrics.consume(this.kind, topic, group),
+      signal: stop.signal,
+      publishDeadLetter: async (deadLetterTopic, payload, { key, headers }) => {
+        await this.topics.ensure(deadLetterTopic);
+        await this.send(deadLetterTopic, payload, key, headers, undefined);
+      },
+      onHandlerError: (error, context) =>
+        this.logger.warn({ err: error, topic, group, attempt: context.attempt }, 'event handler failed'),
+    });
+    const runner = new KafkaConsumerRunner({
+      kafka: () => this.kafka,
+      topic,
+      group,
+      fromBeginning: startFrom === undefined ? this.settings.fromBeginning : startFrom === 'earliest',
+      concurrency,
+      settings: this.settings,
+      pipeline,
+      deadline,
+      stop,
+      logger: this.logger,
+      onCrash: (error) => this.reconnector.reportFailure(error, `consumer of "${topic}" (group "${group}")`),
+    });
+    // In the set while starting, so a close() meanwhile stops it too.
+    this.runners.add(runner);
+    try {
+      await runner.start();
+    } catch (error) {
+      this.runners.delete(runner);
+      deadline.stop();
+      throw error;
+    }
+    if (this.closed) {
+      await runner.stop(this.config.shutdownTimeout);
+      throw new EventBusClosedError('subscribe');
+    }
+
+    let leaving: Promise<void> | undefined;
+    const unsubscribe = (): Promise<void> =>
+      (leaving ??= (async () => {
+        this.runners.delete(runner);
+        await runner.stop(this.config.shutdownTimeout);
+      })());
+    return { topic, group, unsubscribe };
+  }
+
+  async healthCheck(options: HealthCheckOptions = {}): Promise<void> {
+    this.connection.lastHealthCheck = Date.now() / 1000;
+    try {
+      if (this.closing) throw new HealthCheckFailedError('the event bus is closed');
+      if (options.signal?.aborted) throw new HealthCheckFailedError('the health check was aborted');
+      const outage = this.reconnector.outage;
+      if (outage) throw new HealthCheckFailedError(`kafka is unreachable, reconnecting (${outage})`);
+      for (const runner of this.runners) {
+        if (!runner.running)
+          throw new HealthCheckFailedError(
+            `the consumer of "${runner.topic}" (group "${runner.group}") is not running`,
+          );
+      }
+      try {
+        await this.probe.probe(options.timeout ?? this.config.healthCheck.timeout, options.signal);
+      } catch (error) {
+        if (!options.signal?.aborted) this.reconnector.reportFailure(error, 'health check');
+        throw new HealthCheckFailedError(`kafka broker unreachable: ${describeError(error)}`, {
+          cause: error,
+        });
+      }
+      this.connection.healthy = 1;
+    } catch (error) {
+      this.connection.healthy = 0;
+      throw error;
+    }
+  }
+
+  registerReconnectCallback(callback: ReconnectCallback): void {
+    if (typeof callback !== 'function') throw new TypeError('reconnect callback must be a function');
+    this.reconnector.register(callback);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  /** Flushes publishes, drains and commits every consumer, flushes their dead letters, disconnects. */
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    this.monitor.stop();
+    this.reconnector.close();
+    await this.publisher.flush();
+    await Promise.all([...this.runners].map((runner) => runner.stop(this.config.shutdownTimeout)));
+    this.runners.clear();
+    await this.publisher.flush();
+    await Promise.all([
+      this.producer.disconnect().catch(() => undefined),
+      this.topics.close().catch(() => undefined),
+      this.probe.close(),
+    ]);
+  }
+
+  private send(
+    topic: string,
+    payload: Uint8Array,
+    key: string | undefined,
+    headers: MessageHeaders,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const message = toKafkaMessage(payload, key, headers);
+    return this.publisher.publish(
+      topic,
+      message,
+      messageBytes(payload, key, headers),
+      this.seriesFor(topic),
+      signal,
+    );
+  }
+
+  /** The background probe (every kafka.healthCheckInterval): reports a lost broker while nothing else would. */
+  private async checkBroker(): Promise<void> {
+    if (this.closed || this.reconnector.outage) return;
+    try {
+      await this.probe.probe(this.config.healthCheck.timeout);
+    } catch (error) {
+      this.reconnector.reportFailure(error, 'broker probe');
+    }
+  }
+
+  /** Reconnect step: a new producer swapped into the publisher, then every crashed consumer restarted. */
+  private async restart(): Promise<void> {
+    const producer = this.kafka.producer(this.settings.producer);
+    await producer.connect();
+    if (this.closed) {
+      await producer.disconnect();
+      return;
+    }
+    const previous = this.publisher.replaceProducer(producer);
+    this.producer = producer;
+    // The request in flight finishes on the old producer before it disconnects.
+    void this.publisher.inFlight.then(() => previous.disconnect().catch(() => undefined));
+    await Promise.all(
+      [...this.runners].filter((runner) => !runner.running).map((runner) => runner.restart()),
+    );
+  }
+
+  private publishFailed(topic: unknown, error: unknown): Promise<never> {
+    if (typeof topic === 'string') this.seriesFor(topic).errors++;
+    return Promise.reject(error instanceof Error ? error : new Error(describeError(error)));
+  }
+
+  private seriesFor(topic: string): PublishSeries {
+    let series = this.publishSeries.get(topic);
+    if (!series) {
+      series = this.metrics.publish(this.kind, topic);
+      this.publishSeries.set(topic, series);
+    }
+    return series;
+  }
+}
+
+function connectionError(settings: KafkaSettings, error: unknown): KafkaConnectionError {
+  const brokers = settings.kafka.brokers.join(',');
+  const { security } = settings.kafka;
+  const as =
+    security.enabled && security.mechanism
+      ? ` as "${security.username ?? ''}" (${security.mechanism} over ${security.protocol})`
+      : '';
+  const reason =
+    (error as { name?: string }).name === 'KafkaJSSASLAuthenticationError'
+      ? `authentication failed: ${describeError(error)}`
+      : describeError(error);
+  return new KafkaConnectionError(`cannot connect to Kafka at ${brokers}${as}: ${reason}`, { cause: error });
+}

@@ -1,0 +1,41 @@
+import {
+  EventBusMetrics,
+  KafkaEventBus,
+  getDefaultKafkaConfig,
+  type EventBusConfig,
+  type EventBusLogger,
+} from '../../../src/infrastructure/eventbus';
+
+/**
+ * A Kafka config for tests: the defaults, with short heartbeats and fetch waits so group joins and
+ * rebalances take a second rather than several, and fast retries.
+ */
+export function kafkaTestConfig(
+  brokers: string[],
+  adjust: (config: EventBusConfig) => void = () => undefined,
+) {
+  const config = getDefaultKafkaConfig(brokers);
+  const kafka = config.kafka!;
+  kafka.clientId = 'eventbus-test';
+  kafka.consumer.sessionTimeout = 10_000;
+  kafka.consumer.heartbeatInterval = 500;
+  kafka.consumer.maxProcessingTime = 30_000;
+  kafka.consumer.fetchMaxWait = 100;
+  kafka.producer.flushFrequency = 5;
+  config.retry = { maxAttempts: 3, initialBackoff: 5, maxBackoff: 20, multiplier: 2 };
+  config.shutdownTimeout = 10_000;
+  config.healthCheck.timeout = 3_000;
+  adjust(config);
+  return config;
+}
+
+export function connectTestKafkaBus(
+  brokers: string[],
+  adjust?: (config: EventBusConfig) => void,
+  dependencies: { metrics?: EventBusMetrics; logger?: EventBusLogger } = {},
+): Promise<KafkaEventBus> {
+  return KafkaEventBus.connect(kafkaTestConfig(brokers, adjust), {
+    metrics: dependencies.metrics ?? new EventBusMetrics(null),
+    ...(dependencies.logger ? { logger: dependencies.logger } : {}),
+  });
+}
