@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { type BenchRow } from './bench-row';
 import { benchKafka } from './kafka.bench';
 import { benchMemory } from './memory.bench';
+import { benchNats } from './nats.bench';
 
 /** `npm run bench`: every backend next to its raw client in one run; prints ratios, saves JSON. */
 async function main(): Promise<void> {
   const messages = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
   const rows: BenchRow[] = [...(await benchMemory(messages))];
+  rows.push(...(await benchNats()));
   const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((entry) => entry.trim());
   if (kafkaBrokers[0]) {
     rows.push(

@@ -1,9 +1,9 @@
 import { type EventBusConfig } from './config/event-bus.config';
 import { validateEventBusConfig } from './config/validate-event-bus-config';
-import { BackendNotImplementedError } from './errors';
 import { type EventBus } from './event-bus';
 import { KafkaEventBus } from './kafka/kafka-event-bus';
 import { type EventBusDependencies, MemoryEventBus } from './memory/memory-event-bus';
+import { NatsEventBus } from './nats/nats-event-bus';
 
 /** The seed's `NewFactory(cfg).CreateEventBus()`: validates the config, then builds its backend. */
 export class EventBusFactory {
@@ -21,7 +21,7 @@ export class EventBusFactory {
       case 'kafka':
         return KafkaEventBus.connect(config, this.dependencies);
       case 'nats':
-        throw new BackendNotImplementedError(config.type);
+        return NatsEventBus.connect(config, this.dependencies);
     }
   }
 }

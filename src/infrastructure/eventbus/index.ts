@@ -24,3 +24,5 @@ export {
 } from './health/subscriber-health-checker';
 export { type HealthStatus } from './health/health-status';
 export { type EventBusLogger } from './logger';
+export { NatsEventBus } from './nats/nats-event-bus';
+export { NatsConnectionError, NatsPublishError, NatsTopologyError } from './nats/nats-errors';

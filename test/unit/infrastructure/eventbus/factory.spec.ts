@@ -1,5 +1,4 @@
 import {
-  BackendNotImplementedError,
   ConfigError,
   EventBusFactory,
   EventBusMetrics,
@@ -29,14 +28,11 @@ describe('createEventBus / EventBusFactory', () => {
     await expect(createEventBus(config, dependencies)).rejects.toThrow('eventbus.kafka.producer.compression');
   });
 
-  it.each([['nats', getDefaultNatsConfig(['nats://127.0.0.1:4222'])]])(
-    'says clearly that %s is not implemented yet',
-    async (type, config) => {
-      const created = createEventBus(config, dependencies);
-      await expect(created).rejects.toBeInstanceOf(BackendNotImplementedError);
-      await expect(createEventBus(config, dependencies)).rejects.toThrow(`"${type}" is not implemented yet`);
-    },
-  );
+  it('checks the nats keys before connecting: an invalid value fails naming its key', async () => {
+    const config = getDefaultNatsConfig(['nats://127.0.0.1:4222']);
+    config.nats!.durableName = 'has.dot';
+    await expect(createEventBus(config, dependencies)).rejects.toThrow('eventbus.nats.durableName');
+  });
 
   it('rejects an invalid programmatic config naming the key', async () => {
     const config = getDefaultMemoryConfig();

@@ -1,0 +1,148 @@
+import { type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { sleep } from '../delivery/retry-policy';
+import { createStopController } from '../delivery/stop-signal';
+import { EventBusError, PublishAbortedError } from '../errors';
+import { type PublishSeries } from '../metrics/series';
+import { isTransientNatsError, NatsPublishError } from './nats-errors';
+import { requestPubAck } from './nats-pub-ack';
+import { type NatsTopology } from './nats-topology';
+
+export interface NatsPublishRequest {
+  readonly topic: string;
+  readonly payload: Uint8Array;
+  readonly headers: MsgHdrs;
+  readonly messageId: string;
+  readonly signal: AbortSignal | undefined;
+}
+
+const FIRST_RETRY_DELAY = 25;
+/** A PubAck takes milliseconds; one lost with a dropped connection is re-sent after this long. */
+const MIN_ATTEMPT_TIMEOUT = 500;
+const MAX_ATTEMPT_TIMEOUT = 5_000;
+
+/**
+ * Publishes to JetStream and resolves on the PubAck. The message id goes out as `Nats-Msg-Id`, so
+ * when a transient failure (connection lost, server restarting, ack timed out) makes us send it
+ * again, JetStream stores it once within the stream's duplicate window. Retries stop at `deadline`
+ * ms after the first attempt. Counts into the topic's publish series and tracks publishes in flight
+ * so `close()` can wait for them.
+ */
+export class NatsPublisher {
+  private pending = 0;
+  private idleWaiters: (() => void)[] = [];
+  /** Aborted when close() gives up waiting, so retry loops end. */
+  private readonly stop = createStopController();
+  private readonly attemptTimeout: number;
+
+  constructor(
+    private readonly connection: NatsConnection,
+    private readonly topology: NatsTopology,
+    private readonly deadline: number,
+    private readonly maxRetryDelay: number,
+  ) {
+    this.attemptTimeout = Math.min(MAX_ATTEMPT_TIMEOUT, Math.max(MIN_ATTEMPT_TIMEOUT, deadline / 5));
+  }
+
+  async publish(request: NatsPublishRequest, series: PublishSeries): Promise<void> {
+    this.pending++;
+    const started = performance.now();
+    try {
+      // The first attempt inline: every extra async layer costs measurable throughput.
+      try {
+        const { topic, payload, headers, messageId, signal } = request;
+        if (this.topology.knownStream(topic) === undefined) await this.topology.ensureStream(topic);
+        const ack = requestPubAck(this.connection, topic, payload, headers, messageId, this.attemptTimeout);
+        await (signal ? abortable(ack, signal, topic) : ack);
+      } catch (error) {
+        await this.retry(request, started, error);
+      }
+      series.published++;
+      series.duration.observe((performance.now() - started) / 1000);
+    } catch (error) {
+      series.errors++;
+      throw error;
+    } finally {
+      if (--this.pending === 0) this.notifyIdle();
+    }
+  }
+
+  /** Resolves once no publish is in flight. */
+  onIdle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  abortRetries(): void {
+    this.stop.abort();
+  }
+
+  private async attempt(request: NatsPublishRequest, timeout: number): Promise<void> {
+    const { topic, payload, headers, messageId, signal } = request;
+    if (this.topology.knownStream(topic) === undefined) await this.topology.ensureStream(topic);
+    const ack = requestPubAck(this.connection, topic, payload, headers, messageId, timeout);
+    await (signal ? abortable(ack, signal, topic) : ack);
+  }
+
+  /** The slow path: the first attempt failed; try again while the failure is transient and time is left. */
+  private async retry(request: NatsPublishRequest, started: number, firstError: unknown): Promise<void> {
+    const { topic, signal } = request;
+    let error = firstError;
+    let delay = FIRST_RETRY_DELAY;
+    for (let attempts = 1; ; attempts++) {
+      const elapsed = performance.now() - started;
+      if (error instanceof PublishAbortedError) throw error;
+      if (!isTransientNatsError(error) || elapsed + delay >= this.deadline) {
+        throw this.failure(topic, attempts, elapsed, error);
+      }
+      // The stream may be gone (memory storage after a server restart): check it again.
+      this.topology.forget(topic);
+      const stopped = signal ? AbortSignal.any([signal, this.stop.signal]) : this.stop.signal;
+      if (!(await sleep(delay, stopped))) {
+        if (signal?.aborted) throw new PublishAbortedError(`publish to "${topic}" was aborted`);
+        throw this.failure(topic, attempts, elapsed, error);
+      }
+      delay = Math.min(delay * 2, this.maxRetryDelay);
+      const remaining = this.deadline - (performance.now() - started);
+      try {
+        await this.attempt(request, Math.max(1, Math.ceil(Math.min(remaining, this.attemptTimeout))));
+        return;
+      } catch (next) {
+        error = next;
+      }
+    }
+  }
+
+  private failure(topic: string, attempts: number, elapsed: number, error: unknown): Error {
+    if (error instanceof EventBusError) return error;
+    const cause = error instanceof Error ? error.message : String(error);
+    return new NatsPublishError(
+      `publish to "${topic}" was not acknowledged by JetStream after ${attempts} attempt(s) in ${Math.round(elapsed)} ms: ${cause}`,
+      { cause: error },
+    );
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+/** The PubAck, or a PublishAbortedError as soon as `signal` aborts (the message may still be stored). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal, topic: string): Promise<T> {
+  if (signal.aborted) return Promise.reject(new PublishAbortedError(`publish to "${topic}" was aborted`));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new PublishAbortedError(`publish to "${topic}" was aborted`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

@@ -1,0 +1,58 @@
+import { type JsMsg } from '@nats-io/jetstream';
+import { NatsHeldMessages } from '../../../../../src/infrastructure/eventbus/nats/nats-held-messages';
+
+/** A delivery of stream message `seq` that records the progress signals sent for it. */
+function delivery(seq: number): JsMsg & { workingCalls: number } {
+  const message = {
+    seq,
+    data: new Uint8Array(),
+    headers: undefined,
+    info: { stream: 'S', deliveryCount: 1 },
+    workingCalls: 0,
+    working(): void {
+      message.workingCalls++;
+    },
+  };
+  return message as unknown as JsMsg & { workingCalls: number };
+}
+
+describe('NatsHeldMessages', () => {
+  it('signals progress for every held message whose last signal is older than the interval', () => {
+    const held = new NatsHeldMessages(1_000);
+    const first = delivery(1);
+    const second = delivery(2);
+    held.hold(first, 0);
+    held.hold(second, 600);
+
+    held.signalProgress(999);
+    expect([first.workingCalls, second.workingCalls]).toEqual([0, 0]);
+    held.signalProgress(1_000);
+    expect([first.workingCalls, second.workingCalls]).toEqual([1, 0]);
+    held.signalProgress(1_600);
+    expect([first.workingCalls, second.workingCalls]).toEqual([1, 1]);
+  });
+
+  it('does not queue a redelivery of a message it holds; the newest delivery replaces the old one', () => {
+    const held = new NatsHeldMessages(1_000);
+    const original = delivery(5);
+    const entry = held.hold(original, 0)!;
+    const redelivered = delivery(5);
+
+    expect(held.hold(redelivered, 10)).toBeUndefined();
+    expect(entry.message).toBe(redelivered);
+    expect(redelivered.workingCalls).toBe(1);
+    expect(held.size).toBe(1);
+  });
+
+  it('stops signalling once a message is settled or released', () => {
+    const held = new NatsHeldMessages(100);
+    const message = delivery(3);
+    const entry = held.hold(message, 0)!;
+    entry.settled = true;
+    held.signalProgress(500);
+    expect(message.workingCalls).toBe(0);
+    expect(held.unsettled()).toEqual([]);
+    held.release(entry);
+    expect(held.size).toBe(0);
+  });
+});
