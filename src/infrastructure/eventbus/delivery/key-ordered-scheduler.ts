@@ -1,4 +1,5 @@
 import { Deque } from './deque';
+import { IdleWaiters } from './idle-waiters';
 
 interface Entry<T> {
   readonly key: string | undefined;
@@ -17,7 +18,7 @@ export class KeyOrderedScheduler<T> {
   private readonly ready = new Deque<Entry<T>>();
   /** Items waiting behind the busy item of their key. */
   private readonly behindKey = new Map<string, Deque<T>>();
-  private idleWaiters: (() => void)[] = [];
+  private readonly idle = new IdleWaiters();
   private pumpScheduled = false;
 
   constructor(
@@ -58,7 +59,7 @@ export class KeyOrderedScheduler<T> {
   /** Resolves when nothing is running or waiting. */
   onIdle(): Promise<void> {
     if (this.isIdle) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.idle.wait();
   }
 
   private start(key: string | undefined, item: T): void {
@@ -77,7 +78,7 @@ export class KeyOrderedScheduler<T> {
       else this.ready.push({ key, item: next });
     }
     this.startReady();
-    if (this.isIdle) this.notifyIdle();
+    if (this.isIdle) this.idle.release();
   }
 
   /**
@@ -99,11 +100,5 @@ export class KeyOrderedScheduler<T> {
       if (entry === undefined) break;
       this.start(entry.key, entry.item);
     }
-  }
-
-  private notifyIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }

@@ -3,6 +3,7 @@ import { Deque } from '../delivery/deque';
 import { PublishAbortedError } from '../errors';
 import { type PublishSeries } from '../metrics/series';
 import { type KafkaBatching, type KafkaSendOptions } from './kafka-config-mapping';
+import { IdleWaiters } from '../delivery/idle-waiters';
 
 interface Pending {
   readonly topic: string;
@@ -31,7 +32,7 @@ export class KafkaPublisher {
   private sending: Promise<void> | undefined;
   private lingerTimer: NodeJS.Timeout | undefined;
   private flushScheduled = false;
-  private idleWaiters: (() => void)[] = [];
+  private readonly idle = new IdleWaiters();
 
   constructor(
     private producer: Producer,
@@ -96,7 +97,7 @@ export class KafkaPublisher {
   flush(): Promise<void> {
     if (this.isIdle) return Promise.resolve();
     this.sendNow();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.idle.wait();
   }
 
   /** Messages buffered and not yet sent. */
@@ -153,7 +154,7 @@ export class KafkaPublisher {
       this.sending = undefined;
       // What arrived during the request has waited long enough already.
       if (this.buffered > 0) this.sendNow();
-      else this.notifyIdle();
+      else this.idle.release();
     });
   }
 
@@ -206,11 +207,5 @@ export class KafkaPublisher {
       pending.series.duration.observe((now - pending.started) / 1000);
       pending.resolve();
     }
-  }
-
-  private notifyIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }

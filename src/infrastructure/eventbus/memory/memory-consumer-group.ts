@@ -1,38 +1,6 @@
-import { type DeliveryPipeline } from '../delivery/delivery-pipeline';
+import { type GroupMember } from '../delivery/group-member';
 import { type InboundMessage } from '../delivery/inbound-message';
 import { KeyOrderedScheduler } from '../delivery/key-ordered-scheduler';
-
-/** One subscriber of a group: its pipeline (handler, retries, metrics) and its share of the work. */
-export class MemoryGroupMember {
-  inFlight = 0;
-  private idleWaiters: (() => void)[] = [];
-
-  constructor(
-    readonly pipeline: DeliveryPipeline,
-    readonly concurrency: number,
-    readonly abort: AbortController,
-  ) {}
-
-  async deliver(message: InboundMessage): Promise<void> {
-    this.inFlight++;
-    try {
-      await this.pipeline.deliver(message);
-    } finally {
-      if (--this.inFlight === 0) this.notifyIdle();
-    }
-  }
-
-  onIdle(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private notifyIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-}
 
 /**
  * A consumer group on one topic: every message published to the topic is queued once here and
@@ -40,7 +8,7 @@ export class MemoryGroupMember {
  * holds across members and while a message is being retried.
  */
 export class MemoryConsumerGroup {
-  private members: MemoryGroupMember[] = [];
+  private members: GroupMember[] = [];
   private nextMember = 0;
   private readonly scheduler = new KeyOrderedScheduler<InboundMessage>(0, (message) =>
     this.dispatch(message),
@@ -60,12 +28,12 @@ export class MemoryConsumerGroup {
     this.scheduler.push(message.key, message);
   }
 
-  join(member: MemoryGroupMember): void {
+  join(member: GroupMember): void {
     this.members.push(member);
     this.resize();
   }
 
-  leave(member: MemoryGroupMember): void {
+  leave(member: GroupMember): void {
     this.members = this.members.filter((candidate) => candidate !== member);
     this.resize();
   }
@@ -88,7 +56,7 @@ export class MemoryConsumerGroup {
     const count = this.members.length;
     for (let tried = 0; tried < count; tried++) {
       const member = this.members[this.nextMember++ % count]!;
-      if (member.inFlight < member.concurrency) return member.deliver(message);
+      if (member.hasCapacity) return member.deliver(message).then(() => undefined);
     }
     // Only reachable once every member left: a memory bus keeps nothing for an absent group.
     return Promise.resolve();

@@ -1,5 +1,6 @@
 import { type EventBusConfig } from '../config/event-bus.config';
 import { DeliveryPipeline } from '../delivery/delivery-pipeline';
+import { GroupMember } from '../delivery/group-member';
 import { createStopController } from '../delivery/stop-signal';
 import { type InboundMessage } from '../delivery/inbound-message';
 import { withEnvelope } from '../envelope';
@@ -21,7 +22,7 @@ import { assertValidHeaders, assertValidTopic, toMessageBytes } from '../message
 import { EventBusMetrics } from '../metrics/event-bus-metrics';
 import { type PublishSeries } from '../metrics/series';
 import { resolveSubscribeOptions, waitWithTimeout } from '../subscription-options';
-import { MemoryConsumerGroup, MemoryGroupMember } from './memory-consumer-group';
+import { MemoryConsumerGroup } from './memory-consumer-group';
 
 export interface EventBusDependencies {
   metrics?: EventBusMetrics;
@@ -163,7 +164,7 @@ export class MemoryEventBus implements EventBus {
           'event handler failed',
         ),
     });
-    const member = new MemoryGroupMember(pipeline, concurrency, abort);
+    const member = new GroupMember(pipeline, concurrency, abort);
     group.join(member);
 
     let leaving: Promise<void> | undefined;

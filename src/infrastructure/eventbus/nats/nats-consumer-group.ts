@@ -5,8 +5,9 @@ import { type EventBusLogger } from '../logger';
 import { waitWithTimeout } from '../subscription-options';
 import { NatsAckBatch } from './nats-ack-batch';
 import { NatsFetcher } from './nats-fetcher';
-import { type NatsGroupMember } from './nats-group-member';
+import { type GroupMember } from '../delivery/group-member';
 import { type HeldMessage, NatsHeldMessages } from './nats-held-messages';
+import { IdleWaiters } from '../delivery/idle-waiters';
 
 export interface NatsConsumerGroupOptions {
   readonly topic: string;
@@ -32,7 +33,7 @@ export interface NatsConsumerGroupOptions {
  * group stops are nak'ed at once, except those behind a busy key: they wait for its message to finish.
  */
 export class NatsConsumerGroup {
-  private members: NatsGroupMember[] = [];
+  private members: GroupMember[] = [];
   private nextMember = 0;
   private readonly scheduler: KeyOrderedScheduler<HeldMessage>;
   private readonly held: NatsHeldMessages;
@@ -44,9 +45,9 @@ export class NatsConsumerGroup {
   private progressTimer: NodeJS.Timeout | undefined;
   /** Accepted and not yet finished (queued behind a key, ready, or in a handler). */
   private outstanding = 0;
-  private idleWaiters: (() => void)[] = [];
+  private readonly idle = new IdleWaiters();
   /** Every member that ever joined: a stop that times out aborts them all. */
-  private readonly joined = new Set<NatsGroupMember>();
+  private readonly joined = new Set<GroupMember>();
   private started = false;
   private stopping = false;
   private stopped: Promise<void> | undefined;
@@ -86,7 +87,7 @@ export class NatsConsumerGroup {
     ).unref();
   }
 
-  join(member: NatsGroupMember): void {
+  join(member: GroupMember): void {
     this.members.push(member);
     this.joined.add(member);
     this.resize();
@@ -94,7 +95,7 @@ export class NatsConsumerGroup {
   }
 
   /** Takes `member` out: its queued messages go to the other members (or are nak'ed on stop). */
-  leave(member: NatsGroupMember): void {
+  leave(member: GroupMember): void {
     this.members = this.members.filter((candidate) => candidate !== member);
     this.resize();
   }
@@ -155,7 +156,7 @@ export class NatsConsumerGroup {
       this.held.release(entry);
       this.outstanding--;
       this.fetcher.pump();
-      if (this.outstanding === 0) this.notifyIdle();
+      if (this.outstanding === 0) this.idle.release();
     }
   }
 
@@ -171,7 +172,7 @@ export class NatsConsumerGroup {
   }
 
   /** Round robin over members with spare capacity; undefined once every member left. */
-  private pickMember(): NatsGroupMember | undefined {
+  private pickMember(): GroupMember | undefined {
     const count = this.members.length;
     for (let tried = 0; tried < count; tried++) {
       const member = this.members[this.nextMember++ % count]!;
@@ -187,12 +188,6 @@ export class NatsConsumerGroup {
 
   private onIdle(): Promise<void> {
     if (this.outstanding === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private notifyIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    return this.idle.wait();
   }
 }

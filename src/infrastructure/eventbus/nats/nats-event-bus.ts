@@ -34,7 +34,7 @@ import { resolveSubscribeOptions, waitWithTimeout } from '../subscription-option
 import { NatsConnection, redactedUrls } from './nats-connection';
 import { NatsConsumerGroup } from './nats-consumer-group';
 import { NatsConnectionError } from './nats-errors';
-import { NatsGroupMember } from './nats-group-member';
+import { GroupMember } from '../delivery/group-member';
 import { deadLetterHeaders, publishHeaders } from './nats-message-codec';
 import { assertNatsSubject } from './nats-names';
 import { NatsPublisher, type NatsPublishRequest } from './nats-publisher';
@@ -165,11 +165,7 @@ export class NatsEventBus implements EventBus {
     if (this.closing) throw new EventBusClosedError('subscribe');
 
     const abort = createStopController();
-    const member = new NatsGroupMember(
-      this.pipelineFor(topic, group, handler, abort.signal),
-      concurrency,
-      abort,
-    );
+    const member = new GroupMember(this.pipelineFor(topic, group, handler, abort.signal), concurrency, abort);
     consumerGroup.join(member);
 
     let leaving: Promise<void> | undefined;

@@ -6,6 +6,7 @@ import { type PublishSeries } from '../metrics/series';
 import { isTransientNatsError, NatsPublishError } from './nats-errors';
 import { requestPubAck } from './nats-pub-ack';
 import { type NatsTopology } from './nats-topology';
+import { IdleWaiters } from '../delivery/idle-waiters';
 
 export interface NatsPublishRequest {
   readonly topic: string;
@@ -29,7 +30,7 @@ const MAX_ATTEMPT_TIMEOUT = 5_000;
  */
 export class NatsPublisher {
   private pending = 0;
-  private idleWaiters: (() => void)[] = [];
+  private readonly idle = new IdleWaiters();
   /** Aborted when close() gives up waiting, so retry loops end. */
   private readonly stop = createStopController();
   private readonly attemptTimeout: number;
@@ -62,14 +63,14 @@ export class NatsPublisher {
       series.errors++;
       throw error;
     } finally {
-      if (--this.pending === 0) this.notifyIdle();
+      if (--this.pending === 0) this.idle.release();
     }
   }
 
   /** Resolves once no publish is in flight. */
   onIdle(): Promise<void> {
     if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.idle.wait();
   }
 
   abortRetries(): void {
@@ -119,12 +120,6 @@ export class NatsPublisher {
       `publish to "${topic}" was not acknowledged by JetStream after ${attempts} attempt(s) in ${Math.round(elapsed)} ms: ${cause}`,
       { cause: error },
     );
-  }
-
-  private notifyIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }
 
