@@ -2,7 +2,8 @@ import { type EventBusConfig } from './config/event-bus.config';
 import { validateEventBusConfig } from './config/validate-event-bus-config';
 import { type EventBus } from './event-bus';
 import { KafkaEventBus } from './kafka/kafka-event-bus';
-import { type EventBusDependencies, MemoryEventBus } from './memory/memory-event-bus';
+import { type EventBusDependencies } from './dependencies';
+import { MemoryEventBus } from './memory/memory-event-bus';
 import { NatsEventBus } from './nats/nats-event-bus';
 
 /** The seed's `NewFactory(cfg).CreateEventBus()`: validates the config, then builds its backend. */

@@ -1,7 +1,7 @@
 import { type EventBusConfig } from './config/event-bus.config';
 import { type EventBus } from './event-bus';
 import { createEventBus } from './factory';
-import { type EventBusDependencies } from './memory/memory-event-bus';
+import { type EventBusDependencies } from './dependencies';
 
 /**
  * The seed's process-wide bus (`InitializeFromConfig`, `GetGlobal`, `CloseGlobal`) for code that

@@ -1,4 +1,5 @@
 import { type EventBusConfig } from '../config/event-bus.config';
+import { type EventBusDependencies } from '../dependencies';
 import { DeliveryPipeline } from '../delivery/delivery-pipeline';
 import { GroupMember } from '../delivery/group-member';
 import { createStopController } from '../delivery/stop-signal';
@@ -23,11 +24,6 @@ import { EventBusMetrics } from '../metrics/event-bus-metrics';
 import { type PublishSeries } from '../metrics/series';
 import { resolveSubscribeOptions, waitWithTimeout } from '../subscription-options';
 import { MemoryConsumerGroup } from './memory-consumer-group';
-
-export interface EventBusDependencies {
-  metrics?: EventBusMetrics;
-  logger?: EventBusLogger;
-}
 
 /**
  * In-process backend with the full contract (groups, retries, dead-letter, per-key order, draining

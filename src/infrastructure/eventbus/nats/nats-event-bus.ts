@@ -25,7 +25,7 @@ import {
   type Subscription,
 } from '../event-bus';
 import { type EventBusLogger, silentLogger } from '../logger';
-import { type EventBusDependencies } from '../memory/memory-event-bus';
+import { type EventBusDependencies } from '../dependencies';
 import { nextMessageId } from '../message-id';
 import { assertValidHeaders, assertValidTopic, toMessageBytes } from '../message-validation';
 import { EventBusMetrics } from '../metrics/event-bus-metrics';
