@@ -55,3 +55,8 @@ export class BackendNotImplementedError extends EventBusError {
 export class InvalidSubscriptionError extends EventBusError {
   readonly code = 'EVENTBUS_INVALID_SUBSCRIPTION';
 }
+
+/** A handler attempt ran past its time limit (Kafka: `maxProcessingTime`); it counts as a failed attempt. */
+export class HandlerTimeoutError extends EventBusError {
+  readonly code = 'EVENTBUS_HANDLER_TIMEOUT';
+}

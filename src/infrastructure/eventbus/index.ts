@@ -13,7 +13,7 @@ export { runtime, EventBusRuntime } from './runtime';
 export { MemoryEventBus } from './memory/memory-event-bus';
 export { type EventBusDependencies } from './dependencies';
 export { KafkaEventBus } from './kafka/kafka-event-bus';
-export { KafkaConnectionError, KafkaTopicMissingError, HandlerTimeoutError } from './kafka/kafka-errors';
+export { KafkaConnectionError, KafkaTopicMissingError } from './kafka/kafka-errors';
 export { EventBusMetrics } from './metrics/event-bus-metrics';
 export {
   PublisherHealthChecker,

@@ -2,6 +2,8 @@ import { type DeadLetterConfig, type RetryConfig } from '../config/event-bus.con
 import { DeadLetterHeader } from '../constants';
 import { type MessageContext, type MessageHandler, type MessageHeaders } from '../event-bus';
 import { type ConsumeSeries } from '../metrics/series';
+import { AttemptContext } from './attempt-context';
+import { AttemptDeadlines } from './attempt-deadlines';
 import { type DeliveryOutcome, type InboundMessage } from './inbound-message';
 import { backoffDelay, sleep } from './retry-policy';
 import { describeError } from '../describe-error';
@@ -22,6 +24,8 @@ export interface DeliveryPipelineOptions {
   readonly series: ConsumeSeries;
   /** Aborts backoff waits and tells handlers to stop; the message is then left unacknowledged. */
   readonly signal: AbortSignal;
+  /** Bounds each handler attempt; past `ms` it fails with HandlerTimeoutError naming `setting`. */
+  readonly attemptTimeout?: { readonly ms: number; readonly setting: string };
   readonly onHandlerError?: (error: unknown, context: MessageContext) => void;
 }
 
@@ -30,18 +34,34 @@ export interface DeliveryPipelineOptions {
  * dead-letter after the last attempt, count everything. Backends only decide how to ack the outcome.
  */
 export class DeliveryPipeline {
-  constructor(private readonly options: DeliveryPipelineOptions) {}
+  private readonly deadlines: AttemptDeadlines | undefined;
+
+  constructor(private readonly options: DeliveryPipelineOptions) {
+    const { attemptTimeout, signal } = options;
+    if (attemptTimeout)
+      this.deadlines = new AttemptDeadlines(attemptTimeout.ms, attemptTimeout.setting, signal);
+  }
 
   async deliver(message: InboundMessage, firstAttempt = 1): Promise<DeliveryOutcome> {
-    const { handler, retry, series, signal } = this.options;
+    const { handler, retry, series, signal, topic, group } = this.options;
+    const deadlines = this.deadlines;
     series.inFlight++;
     try {
       let lastError: unknown;
       for (let attempt = firstAttempt; ; attempt++) {
-        const context = this.contextFor(message, attempt);
+        const context = new AttemptContext(
+          topic,
+          group,
+          attempt,
+          message,
+          signal,
+          deadlines ? Date.now() + deadlines.limit : Infinity,
+        );
         const started = performance.now();
         try {
-          await handler(message.payload, context);
+          await (deadlines
+            ? deadlines.run(handler, message.payload, context)
+            : handler(message.payload, context));
           series.handlerDuration.observe((performance.now() - started) / 1000);
           series.consumed++;
           return 'handled';
@@ -58,18 +78,6 @@ export class DeliveryPipeline {
     } finally {
       series.inFlight--;
     }
-  }
-
-  private contextFor(message: InboundMessage, attempt: number): MessageContext {
-    return {
-      topic: this.options.topic,
-      group: this.options.group,
-      key: message.key,
-      headers: message.headers,
-      messageId: message.messageId,
-      attempt,
-      signal: this.options.signal,
-    };
   }
 
   /** Keeps trying to dead-letter until it works or we stop: acking without it would lose the message. */

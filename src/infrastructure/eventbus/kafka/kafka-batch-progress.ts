@@ -28,13 +28,18 @@ export class BatchProgress {
     return this.handledPrefixLength;
   }
 
+  /** Halted or abandoned: no further message of this batch may start. */
+  get stopped(): boolean {
+    return this.halted || this.abandoned;
+  }
+
   get finished(): boolean {
     return this.abandoned || this.settled === this.size || (this.halted && this.running === 0);
   }
 
   /** False when the message must not start (the batch halted): it is left for redelivery. */
   begin(index: number): boolean {
-    if (this.halted || this.abandoned) {
+    if (this.stopped) {
       this.settle(index, NOT_HANDLED);
       return false;
     }

@@ -16,11 +16,6 @@ export class KafkaTopicMissingError extends EventBusError {
   }
 }
 
-/** A handler attempt ran longer than `kafka.consumer.maxProcessingTime`; it counts as a failed attempt. */
-export class HandlerTimeoutError extends EventBusError {
-  readonly code = 'EVENTBUS_HANDLER_TIMEOUT';
-}
-
 const CONNECTION_ERRORS = new Set([
   'KafkaJSConnectionError',
   'KafkaJSConnectionClosedError',

@@ -28,7 +28,6 @@ import { assertValidHeaders, assertValidTopic, toMessageBytes } from '../message
 import { EventBusMetrics } from '../metrics/event-bus-metrics';
 import { type ConnectionSeries, type PublishSeries } from '../metrics/series';
 import { resolveSubscribeOptions } from '../subscription-options';
-import { HandlerDeadline } from './handler-deadline';
 import { kafkaSettings, type KafkaSettings } from './kafka-config-mapping';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { isConnectionError, KafkaConnectionError } from './kafka-errors';
@@ -148,11 +147,14 @@ export class KafkaEventBus implements EventBus {
     await this.topics.ensure(topic);
 
     const stop = createStopController();
-    const deadline = new HandlerDeadline(this.settings.maxProcessingTime, stop.signal);
     const pipeline = new DeliveryPipeline({
       topic,
       group,
-      handler: deadline.wrap(handler),
+      handler,
+      attemptTimeout: {
+        ms: this.settings.maxProcessingTime,
+        setting: 'eventbus.kafka.consumer.maxProcessingTime',
+      },
       retry: this.config.retry,
       deadLetter: this.config.deadLetter,
       series: this.metrics.consume(this.kind, topic, group),
@@ -172,7 +174,6 @@ export class KafkaEventBus implements EventBus {
       concurrency,
       settings: this.settings,
       pipeline,
-      deadline,
       stop,
       logger: this.logger,
       onCrash: (error) => this.reconnector.reportFailure(error, `consumer of "${topic}" (group "${group}")`),
@@ -183,7 +184,6 @@ export class KafkaEventBus implements EventBus {
       await runner.start();
     } catch (error) {
       this.runners.delete(runner);
-      deadline.stop();
       throw error;
     }
     if (this.closed) {

@@ -23,18 +23,36 @@ export function messageBytes(payload: Uint8Array, key: string | undefined, heade
 }
 
 /**
- * A fetched record as the delivery pipeline sees it. Kafka has no message id of its own: the
- * `eventbus-id` header carries ours, and a record without it (another producer) is named by its
- * position, which is stable across redeliveries.
+ * A fetched record as the delivery pipeline sees it. Headers are decoded to strings only when read
+ * (most handlers never do, and decoding costs more per message than the rest of the pipeline).
+ * Kafka has no message id of its own: the `eventbus-id` header carries ours, and a record without it
+ * (another producer) is named by its position, which is stable across redeliveries.
  */
+class KafkaInboundMessage implements InboundMessage {
+  readonly payload: Uint8Array;
+  readonly key: string | undefined;
+  private decoded: MessageHeaders | undefined;
+
+  constructor(
+    private readonly topic: string,
+    private readonly partition: number,
+    private readonly record: KafkaMessage,
+  ) {
+    this.payload = record.value ?? EMPTY;
+    this.key = record.key === null ? undefined : record.key.toString('utf8');
+  }
+
+  get headers(): MessageHeaders {
+    return (this.decoded ??= decodeHeaders(this.record.headers));
+  }
+
+  get messageId(): string {
+    return this.headers[EnvelopeHeader.id] ?? `${this.topic}/${this.partition}/${this.record.offset}`;
+  }
+}
+
 export function fromKafkaMessage(topic: string, partition: number, message: KafkaMessage): InboundMessage {
-  const headers = decodeHeaders(message.headers);
-  return {
-    payload: message.value ?? EMPTY,
-    key: message.key === null ? undefined : message.key.toString('utf8'),
-    headers,
-    messageId: headers[EnvelopeHeader.id] ?? `${topic}/${partition}/${message.offset}`,
-  };
+  return new KafkaInboundMessage(topic, partition, message);
 }
 
 function decodeHeaders(raw: IHeaders | undefined): MessageHeaders {

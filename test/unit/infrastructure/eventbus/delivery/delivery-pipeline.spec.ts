@@ -3,7 +3,12 @@ import {
   type DeadLetterPublish,
 } from '../../../../../src/infrastructure/eventbus/delivery/delivery-pipeline';
 import { type InboundMessage } from '../../../../../src/infrastructure/eventbus/delivery/inbound-message';
-import { DeadLetterHeader, type MessageHandler } from '../../../../../src/infrastructure/eventbus';
+import {
+  DeadLetterHeader,
+  HandlerTimeoutError,
+  type MessageContext,
+  type MessageHandler,
+} from '../../../../../src/infrastructure/eventbus';
 import { ConsumeSeries } from '../../../../../src/infrastructure/eventbus/metrics/series';
 
 const message: InboundMessage = {
@@ -15,7 +20,12 @@ const message: InboundMessage = {
 
 function pipeline(
   handler: MessageHandler,
-  options: { publishDeadLetter?: DeadLetterPublish; signal?: AbortSignal; deadLetterEnabled?: boolean } = {},
+  options: {
+    publishDeadLetter?: DeadLetterPublish;
+    signal?: AbortSignal;
+    deadLetterEnabled?: boolean;
+    attemptTimeoutMs?: number;
+  } = {},
 ) {
   const series = new ConsumeSeries({ bus: 'memory', topic: 'orders', group: 'g' });
   const deadLetters: { topic: string; headers: Record<string, string> }[] = [];
@@ -34,6 +44,10 @@ function pipeline(
     publishDeadLetter,
     series,
     signal: options.signal ?? new AbortController().signal,
+    attemptTimeout:
+      options.attemptTimeoutMs === undefined
+        ? undefined
+        : { ms: options.attemptTimeoutMs, setting: 'eventbus.test.timeout' },
   });
   return { subject, series, deadLetters };
 }
@@ -100,5 +114,67 @@ describe('DeliveryPipeline', () => {
     });
     await expect(subject.deliver(message)).resolves.toBe('discarded');
     expect(deadLetters).toHaveLength(0);
+  });
+
+  it('gives the handler the message headers, id, key and attempt', async () => {
+    const contexts: MessageContext[] = [];
+    const { subject } = pipeline((_payload, context) => {
+      contexts.push(context);
+      return Promise.resolve();
+    });
+    await subject.deliver(message);
+    expect(contexts[0]).toMatchObject({
+      topic: 'orders',
+      group: 'g',
+      key: 'k',
+      messageId: 'm-1',
+      attempt: 1,
+      headers: { 'x-user': 'kept' },
+    });
+    expect(contexts[0]!.signal.aborted).toBe(false);
+  });
+
+  it('fails an attempt past its time limit, aborts its signal, and retries', async () => {
+    const signals: AbortSignal[] = [];
+    const errors: unknown[] = [];
+    const controller = new AbortController();
+    const subject = new DeliveryPipeline({
+      topic: 'orders',
+      group: 'g',
+      handler: (_payload, context) => {
+        signals.push(context.signal);
+        // The first attempt never settles by itself; the second one is quick.
+        return context.attempt === 1 ? new Promise<void>(() => undefined) : Promise.resolve();
+      },
+      retry: { maxAttempts: 3, initialBackoff: 1, maxBackoff: 2, multiplier: 2 },
+      deadLetter: { enabled: true, topicSuffix: '.dlq' },
+      publishDeadLetter: () => Promise.resolve(),
+      series: new ConsumeSeries({ bus: 'kafka', topic: 'orders', group: 'g' }),
+      signal: controller.signal,
+      attemptTimeout: { ms: 30, setting: 'eventbus.test.timeout' },
+      onHandlerError: (error) => errors.push(error),
+    });
+    await expect(subject.deliver(message)).resolves.toBe('handled');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(HandlerTimeoutError);
+    expect(String(errors[0])).toMatch(/exceeded eventbus\.test\.timeout \(30 ms\)/);
+    expect(signals[0]!.aborted).toBe(true);
+    expect(signals[1]!.aborted).toBe(false);
+  });
+
+  it('aborts the signal of a timed attempt when the subscription stops', async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const { subject } = pipeline(
+      (_payload, context) =>
+        new Promise<void>((_resolve, reject) => {
+          seen = context.signal;
+          context.signal.addEventListener('abort', () => reject(new Error('stopped')));
+          controller.abort(new Error('closing'));
+        }),
+      { signal: controller.signal, attemptTimeoutMs: 60_000 },
+    );
+    await expect(subject.deliver(message)).resolves.toBe('abandoned');
+    expect(seen!.aborted).toBe(true);
   });
 });
