@@ -232,6 +232,7 @@ export class NatsEventBus implements EventBus {
       this.logger.warn({ timeoutMs: timeout }, 'event bus closed before pending publishes were acknowledged');
       this.publisher.abortRetries();
     }
+    this.publisher.close();
     await this.connection.close(timeout);
   }
 

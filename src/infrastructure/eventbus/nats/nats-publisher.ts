@@ -4,7 +4,7 @@ import { createStopController } from '../delivery/stop-signal';
 import { EventBusError, PublishAbortedError } from '../errors';
 import { type PublishSeries } from '../metrics/series';
 import { isTransientNatsError, NatsPublishError } from './nats-errors';
-import { requestPubAck } from './nats-pub-ack';
+import { NatsPubAckInbox } from './nats-pub-ack';
 import { type NatsTopology } from './nats-topology';
 import { IdleWaiters } from '../delivery/idle-waiters';
 
@@ -34,14 +34,16 @@ export class NatsPublisher {
   /** Aborted when close() gives up waiting, so retry loops end. */
   private readonly stop = createStopController();
   private readonly attemptTimeout: number;
+  private readonly pubAcks: NatsPubAckInbox;
 
   constructor(
-    private readonly connection: NatsConnection,
+    connection: NatsConnection,
     private readonly topology: NatsTopology,
     private readonly deadline: number,
     private readonly maxRetryDelay: number,
   ) {
     this.attemptTimeout = Math.min(MAX_ATTEMPT_TIMEOUT, Math.max(MIN_ATTEMPT_TIMEOUT, deadline / 5));
+    this.pubAcks = new NatsPubAckInbox(connection);
   }
 
   async publish(request: NatsPublishRequest, series: PublishSeries): Promise<void> {
@@ -52,7 +54,7 @@ export class NatsPublisher {
       try {
         const { topic, payload, headers, messageId, signal } = request;
         if (this.topology.knownStream(topic) === undefined) await this.topology.ensureStream(topic);
-        const ack = requestPubAck(this.connection, topic, payload, headers, messageId, this.attemptTimeout);
+        const ack = this.pubAcks.publish(topic, payload, headers, messageId, this.attemptTimeout);
         await (signal ? abortable(ack, signal, topic) : ack);
       } catch (error) {
         await this.retry(request, started, error);
@@ -77,10 +79,15 @@ export class NatsPublisher {
     this.stop.abort();
   }
 
+  /** Before the connection closes: fails publishes still waiting for their PubAck. */
+  close(): void {
+    this.pubAcks.close();
+  }
+
   private async attempt(request: NatsPublishRequest, timeout: number): Promise<void> {
     const { topic, payload, headers, messageId, signal } = request;
     if (this.topology.knownStream(topic) === undefined) await this.topology.ensureStream(topic);
-    const ack = requestPubAck(this.connection, topic, payload, headers, messageId, timeout);
+    const ack = this.pubAcks.publish(topic, payload, headers, messageId, timeout);
     await (signal ? abortable(ack, signal, topic) : ack);
   }
 
