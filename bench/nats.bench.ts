@@ -10,6 +10,7 @@ import {
 import { streamSettingsFor } from '../src/infrastructure/eventbus/nats/nats-jetstream-settings';
 import { streamNameFor } from '../src/infrastructure/eventbus/nats/nats-names';
 import { type BenchRow } from './bench-row';
+import { median } from './stats';
 
 const MESSAGE_BYTES = 256;
 /** Publishes in flight, and messages a consumer holds, for both sides. */
@@ -106,11 +107,6 @@ function benchConfig(urls: string[]): EventBusConfig {
   config.healthCheck.enabled = false;
   config.shutdownTimeout = 10_000;
   return config;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function row(scenario: string, ours: number, raw: number, unit: string, baseline: string): BenchRow {

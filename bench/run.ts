@@ -8,18 +8,12 @@ import { benchNats } from './nats.bench';
 /** `npm run bench`: every backend next to its raw client in one run; prints ratios, saves JSON. */
 async function main(): Promise<void> {
   const messages = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
-  const rows: BenchRow[] = [...(await benchMemory(messages))];
-  rows.push(...(await benchNats()));
-  const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((entry) => entry.trim());
-  if (kafkaBrokers[0]) {
-    rows.push(
-      ...(await benchKafka(kafkaBrokers.filter(Boolean), Number(process.env.BENCH_KAFKA_MESSAGES ?? 50_000))),
-    );
-  } else {
-    console.log(
-      'kafka: skipped (set KAFKA_BROKERS, e.g. after npm run brokers:up, to benchmark KafkaEventBus)',
-    );
-  }
+  // BENCH_BACKENDS=kafka,nats runs only those (default: all three).
+  const only = (process.env.BENCH_BACKENDS ?? 'memory,nats,kafka').split(',').map((entry) => entry.trim());
+  const rows: BenchRow[] = [];
+  if (only.includes('memory')) rows.push(...(await benchMemory(messages)));
+  if (only.includes('nats')) rows.push(...(await benchNats()));
+  if (only.includes('kafka')) rows.push(...(await benchKafkaFromEnv()));
 
   const format = (value: number): string => Math.round(value).toLocaleString('en-US');
   console.log('| backend | scenario | ours | raw | ratio |');
@@ -35,6 +29,21 @@ async function main(): Promise<void> {
   const measuredAt = new Date().toISOString();
   writeFileSync(file, JSON.stringify({ measuredAt, node: process.version, messages, rows }, null, 2) + '\n');
   console.log(`results written to ${file}`);
+}
+
+/** The Kafka rows when KAFKA_BROKERS names a broker, else none (with a note). */
+async function benchKafkaFromEnv(): Promise<BenchRow[]> {
+  const brokers = (process.env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (brokers.length === 0) {
+    console.log(
+      'kafka: skipped (set KAFKA_BROKERS, e.g. after npm run brokers:up, to benchmark KafkaEventBus)',
+    );
+    return [];
+  }
+  return benchKafka(brokers, Number(process.env.BENCH_KAFKA_MESSAGES ?? 50_000));
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,27 @@
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/**
+ * Runs raw and ours `rounds` times each, alternating which goes first (the 2 cores are shared with
+ * the broker, so load drifts), and returns the median rate of each side.
+ */
+export async function alternatingRounds(
+  rounds: number,
+  raw: () => Promise<number>,
+  ours: () => Promise<number>,
+): Promise<{ raw: number; ours: number }> {
+  const rates = { raw: [] as number[], ours: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) rates.raw.push(await raw());
+    rates.ours.push(await ours());
+    if (round % 2 === 1) rates.raw.push(await raw());
+  }
+  return { raw: median(rates.raw), ours: median(rates.ours) };
+}
