@@ -1,46 +1,10 @@
 import { nkeys } from '@nats-io/transport-node';
-import {
-  NatsConnectionError,
-  type EventBusConfig,
-  type NatsEventBus,
-} from '../../../src/infrastructure/eventbus';
+import { NatsConnectionError } from '../../../src/infrastructure/eventbus';
 import { describeWithBroker } from '../../support/brokers';
+import { natsConnectFailure, natsRoundTrip } from '../../support/nats/nats-round-trip';
 import { NatsServerProcess } from '../../support/nats/nats-server-process';
-import { connectTestNatsBus } from '../../support/nats/nats-test-bus';
-import { uniqueName } from '../../support/unique';
-import { waitFor } from '../../support/wait-for';
 
 jest.setTimeout(30_000);
-
-/** Connects with `auth`, proves a publish -> handle round trip, and closes. */
-async function roundTrip(url: string, adjust: (config: EventBusConfig) => void): Promise<void> {
-  const bus: NatsEventBus = await connectTestNatsBus([url], adjust);
-  try {
-    const topic = uniqueName('auth');
-    const seen: string[] = [];
-    await bus.subscribe(topic, (message) => {
-      seen.push(new TextDecoder().decode(message));
-      return Promise.resolve();
-    });
-    await bus.publish(topic, 'authenticated');
-    await waitFor(() => seen.includes('authenticated'));
-  } finally {
-    await bus.close();
-  }
-}
-
-function connectFails(url: string, adjust: (config: EventBusConfig) => void): Promise<unknown> {
-  return connectTestNatsBus([url], (config) => {
-    config.nats!.maxReconnects = 0;
-    adjust(config);
-  }).then(
-    async (bus) => {
-      await bus.close();
-      throw new Error('connected although the credentials are wrong');
-    },
-    (error: unknown) => error,
-  );
-}
 
 describeWithBroker('nats', 'NatsEventBus authentication against servers that require it', () => {
   describe('user and password', () => {
@@ -51,17 +15,17 @@ describeWithBroker('nats', 'NatsEventBus authentication against servers that req
     afterAll(() => server.stop());
 
     it('connects and round-trips with the right user and password', async () => {
-      await roundTrip(server.url, (config) => {
+      await natsRoundTrip(server.url, (config) => {
         config.nats!.auth = { user: 'alice', password: 's3cret' };
       });
     });
 
     it('takes the credentials from the URL when auth names none', async () => {
-      await roundTrip(`nats://alice:s3cret@127.0.0.1:${server.port}`, () => undefined);
+      await natsRoundTrip(`nats://alice:s3cret@127.0.0.1:${server.port}`, () => undefined);
     });
 
     it('fails with an error naming the rejected user, without the password', async () => {
-      const error = await connectFails(server.url, (config) => {
+      const error = await natsConnectFailure(server.url, (config) => {
         config.nats!.auth = { user: 'alice', password: 'wrong' };
       });
       expect(error).toBeInstanceOf(NatsConnectionError);
@@ -71,7 +35,7 @@ describeWithBroker('nats', 'NatsEventBus authentication against servers that req
     });
 
     it('says that credentials are missing when none are configured', async () => {
-      const error = await connectFails(server.url, () => undefined);
+      const error = await natsConnectFailure(server.url, () => undefined);
       expect(error).toBeInstanceOf(NatsConnectionError);
       expect((error as Error).message).toContain(
         'the server requires credentials and eventbus.nats.auth gives none',
@@ -87,13 +51,13 @@ describeWithBroker('nats', 'NatsEventBus authentication against servers that req
     afterAll(() => server.stop());
 
     it('connects with the right token', async () => {
-      await roundTrip(server.url, (config) => {
+      await natsRoundTrip(server.url, (config) => {
         config.nats!.auth = { token: 'tok-123' };
       });
     });
 
     it('fails with an error naming the rejected token', async () => {
-      const error = await connectFails(server.url, (config) => {
+      const error = await natsConnectFailure(server.url, (config) => {
         config.nats!.auth = { token: 'tok-999' };
       });
       expect(error).toBeInstanceOf(NatsConnectionError);
@@ -114,14 +78,14 @@ describeWithBroker('nats', 'NatsEventBus authentication against servers that req
     afterAll(() => server.stop());
 
     it('connects by signing the server nonce with the seed', async () => {
-      await roundTrip(server.url, (config) => {
+      await natsRoundTrip(server.url, (config) => {
         config.nats!.auth = { nkeySeed: seed };
       });
     });
 
     it('fails with an error naming NKey auth when the seed is another user', async () => {
       const other = new TextDecoder().decode(nkeys.createUser().getSeed());
-      const error = await connectFails(server.url, (config) => {
+      const error = await natsConnectFailure(server.url, (config) => {
         config.nats!.auth = { nkeySeed: other };
       });
       expect((error as Error).message).toContain('the server rejected an NKey seed');

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePort } from '../free-port';
 import { waitFor } from '../wait-for';
+import { type NatsOperator } from './nats-jwt';
+import { createTestCertificates, type TestCertificates } from './test-certificates';
 
 export interface NatsServerOptions {
   readonly user?: string;
@@ -12,6 +14,13 @@ export interface NatsServerOptions {
   readonly token?: string;
   /** Extra lines for a server config file (e.g. an `authorization { users: [...] }` block). */
   readonly config?: string;
+  /**
+   * Require TLS with a throwaway PKI generated into the store dir (see `certificates`); `verify`
+   * also requires a client certificate signed by the same CA (mutual TLS).
+   */
+  readonly tls?: { readonly verify?: boolean };
+  /** Operator (JWT) mode: trust this operator and preload its accounts (`resolver: MEMORY`). */
+  readonly operator?: NatsOperator;
 }
 
 /** The nats-server binary: NATS_SERVER_BIN, else `nats-server` on PATH, else the Debian location. */
@@ -40,22 +49,49 @@ export class NatsServerProcess {
     readonly port: number,
     readonly storeDir: string,
     private readonly args: string[],
+    private readonly pki: TestCertificates | undefined,
   ) {}
 
   static async start(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
     const port = await freePort();
     const storeDir = mkdtempSync(join(tmpdir(), 'eventbus-nats-'));
+    try {
+      const server = await NatsServerProcess.prepare(port, storeDir, options);
+      await server.launch();
+      return server;
+    } catch (error) {
+      // No afterAll will stop a server that never started: remove its certificates and store here.
+      rmSync(storeDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private static async prepare(
+    port: number,
+    storeDir: string,
+    options: NatsServerOptions,
+  ): Promise<NatsServerProcess> {
     const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(storeDir, 'jetstream')];
     if (options.user !== undefined) args.push('--user', options.user, '--pass', options.password ?? '');
     if (options.token !== undefined) args.push('--auth', options.token);
-    if (options.config !== undefined) {
+    const pki = options.tls ? await createTestCertificates(storeDir) : undefined;
+    const config = [
+      pki ? tlsBlock(pki, options.tls?.verify === true) : '',
+      options.operator ? operatorConfig(options.operator, storeDir) : '',
+      options.config ?? '',
+    ].join('');
+    if (config !== '') {
       const file = join(storeDir, 'server.conf');
-      writeFileSync(file, options.config);
+      writeFileSync(file, config);
       args.push('-c', file);
     }
-    const server = new NatsServerProcess(port, storeDir, args);
-    await server.launch();
-    return server;
+    return new NatsServerProcess(port, storeDir, args, pki);
+  }
+
+  /** The CA, server and client certificates of a server started with `tls`. */
+  get certificates(): TestCertificates {
+    if (!this.pki) throw new Error('this nats-server was started without the tls option');
+    return this.pki;
   }
 
   get url(): string {
@@ -105,6 +141,27 @@ export class NatsServerProcess {
     child.kill(signal);
     await this.exited;
   }
+}
+
+/** JSON strings are valid nats-server config strings, and quote any path safely. */
+function tlsBlock(pki: TestCertificates, verify: boolean): string {
+  return [
+    'tls {',
+    `  cert_file: ${JSON.stringify(pki.serverCertFile)}`,
+    `  key_file: ${JSON.stringify(pki.serverKeyFile)}`,
+    `  ca_file: ${JSON.stringify(pki.caFile)}`,
+    `  verify: ${verify}`,
+    // Generous: on a loaded test machine a handshake can outlast the server's default.
+    '  timeout: 5',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function operatorConfig(operator: NatsOperator, storeDir: string): string {
+  const file = join(storeDir, 'operator.jwt');
+  writeFileSync(file, operator.jwt);
+  return operator.serverConfig(file);
 }
 
 function answers(port: number): Promise<boolean> {

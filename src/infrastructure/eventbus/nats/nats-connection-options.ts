@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import {
   credsAuthenticator,
   nkeyAuthenticator,
@@ -6,6 +8,7 @@ import {
   type ConnectionOptions,
   type TlsOptions,
 } from '@nats-io/transport-node';
+import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { type NatsAuthConfig, type NatsConfig } from '../config/event-bus.config';
 
 /** A server of `nats.urls` as the client wants it (`host:port`), and credentials found in its URL. */
@@ -51,7 +54,8 @@ export function describeNatsAuth(config: NatsConfig): string {
  * - `clientId` is the connection name the server shows; `maxReconnects` -1 retries forever;
  * - `connectionTimeout` bounds each dial and handshake; `reconnectWait` spaces reconnect attempts;
  * - auth: user and password, token, NKey seed or credentials file; TLS files, or TLS required by a
- *   `tls://` URL.
+ *   `tls://` URL. A file that cannot be read (or a malformed credentials file) is a ConfigError
+ *   naming the key, thrown before any connect.
  */
 export function natsConnectionOptions(config: NatsConfig): ConnectionOptions {
   const addresses = config.urls.map(parseNatsUrl);
@@ -75,8 +79,7 @@ export function natsConnectionOptions(config: NatsConfig): ConnectionOptions {
 
 function authOptions(auth: NatsAuthConfig, addresses: NatsServerAddress[]): Partial<ConnectionOptions> {
   const authenticators: Authenticator[] = [];
-  // Read once at start-up: a missing file fails here, naming the key, not at the first reconnect.
-  if (auth.credentialsFile) authenticators.push(credsAuthenticator(readAuthFile(auth.credentialsFile)));
+  if (auth.credentialsFile) authenticators.push(credentialsAuthenticator(auth.credentialsFile));
   if (auth.nkeySeed) authenticators.push(nkeyAuthenticator(new TextEncoder().encode(auth.nkeySeed.trim())));
   const options: Partial<ConnectionOptions> = {};
   if (authenticators.length > 0) options.authenticator = authenticators;
@@ -97,24 +100,83 @@ function authOptions(auth: NatsAuthConfig, addresses: NatsServerAddress[]): Part
   return options;
 }
 
+/**
+ * The client's TLS options; the client reads the files itself on every (re)connect, so they are
+ * only checked for readability here. Extra keys reach Node's `tls.connect` unchanged.
+ */
 function tlsOptions(auth: NatsAuthConfig, addresses: NatsServerAddress[]): TlsOptions | undefined {
   const files = auth.tls;
   const required = addresses.some((address) => address.tls);
   if (!files && !required) return undefined;
-  const tls: TlsOptions = {};
-  // The client reads the files itself on every (re)connect.
-  if (files?.caFile) tls.caFile = files.caFile;
-  if (files?.certFile) tls.certFile = files.certFile;
-  if (files?.keyFile) tls.keyFile = files.keyFile;
+  const tls: TlsOptions & { checkServerIdentity?: typeof checkServerIdentity } = {};
+  const unreadable: ConfigIssue[] = [];
+  for (const key of ['caFile', 'certFile', 'keyFile'] as const) {
+    const path = files?.[key];
+    if (path === undefined) continue;
+    const problem = unreadableFile(path);
+    if (problem) unreadable.push({ key: `eventbus.nats.auth.tls.${key}`, message: problem });
+    tls[key] = path;
+  }
+  if (unreadable.length > 0) throw new ConfigError(unreadable);
+  const ips = addresses.map((address) => hostOf(address.server)).filter((host) => isIP(host) !== 0);
+  if (ips.length > 0) tls.checkServerIdentity = serverIdentityCheck(ips);
   return tls;
 }
 
-function readAuthFile(path: string): Uint8Array {
+/**
+ * nats.js sends no server name for a server given as an IP address (SNI cannot carry one), so Node
+ * checks the certificate against "localhost" and refuses a certificate issued for the IP. In that
+ * case the certificate must name one of the configured IP addresses instead.
+ */
+export function serverIdentityCheck(
+  ips: string[],
+): (hostname: string, cert: PeerCertificate) => Error | undefined {
+  return (hostname, cert) => {
+    const error = checkServerIdentity(hostname, cert);
+    if (!error || hostname !== 'localhost') return error;
+    const byIp = ips.map((ip) => checkServerIdentity(ip, cert));
+    return byIp.some((ipError) => ipError === undefined) ? undefined : byIp[0];
+  };
+}
+
+/** `host` of `host:port`, without the brackets of an IPv6 literal. */
+function hostOf(server: string): string {
+  const host = server.slice(0, server.lastIndexOf(':'));
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+function unreadableFile(path: string): string | undefined {
   try {
-    return readFileSync(path);
+    accessSync(path, constants.R_OK);
+    return undefined;
   } catch (error) {
-    throw new Error(`eventbus.nats.auth.credentialsFile: cannot read ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    return `cannot read ${path}: ${(error as Error).message}`;
   }
+}
+
+/**
+ * Read and parsed once at start-up: a missing or malformed file fails here, naming the key, not at
+ * the first (re)connect with an error that names no key.
+ */
+function credentialsAuthenticator(path: string): Authenticator {
+  const key = 'eventbus.nats.auth.credentialsFile';
+  let contents: Uint8Array;
+  try {
+    contents = readFileSync(path);
+  } catch (error) {
+    throw new ConfigError([{ key, message: `cannot read ${path}: ${(error as Error).message}` }]);
+  }
+  const authenticator = credsAuthenticator(contents);
+  try {
+    // Signing a nonce parses the user JWT and the seed, as the handshake will.
+    authenticator('validate');
+  } catch (error) {
+    throw new ConfigError([
+      {
+        key,
+        message: `${path} is not a NATS credentials file with a user JWT and seed: ${(error as Error).message}`,
+      },
+    ]);
+  }
+  return authenticator;
 }

@@ -57,11 +57,10 @@ export class NatsConnection {
       client = await connect(options);
     } catch (error) {
       series.connectionErrors++;
+      const tls = options.tls ? (config.auth.tls ?? {}) : undefined;
       throw new NatsConnectionError(
-        describeConnectFailure(error, redactedUrls(config), describeNatsAuth(config)),
-        {
-          cause: error,
-        },
+        describeConnectFailure(error, redactedUrls(config), describeNatsAuth(config), tls),
+        { cause: error },
       );
     }
     // The client drops a server that failed the first connect from its pool; put every URL back so

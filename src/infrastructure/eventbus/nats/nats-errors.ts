@@ -44,8 +44,31 @@ export function isTransientNatsError(error: unknown): boolean {
   return error instanceof Error && /jetstream is not enabled|no responders/i.test(error.message);
 }
 
+/** The TLS files in use when connecting (`{}` when TLS is on without files), for failure messages. */
+export interface NatsTlsInUse {
+  readonly caFile?: string;
+  readonly certFile?: string;
+}
+
+// Node's codes for a certificate chain that does not end at a trusted CA.
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+const INVALID_DATES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+
 /** Why the first connect failed, in words an operator can act on. */
-export function describeConnectFailure(error: unknown, servers: string, auth: string): string {
+export function describeConnectFailure(
+  error: unknown,
+  servers: string,
+  auth: string,
+  tls?: NatsTlsInUse,
+): string {
   if (error instanceof natsErrors.AuthorizationError) {
     const hint =
       auth === 'no credentials'
@@ -57,8 +80,34 @@ export function describeConnectFailure(error: unknown, servers: string, auth: st
     return `NATS credentials expired at ${servers}: renew eventbus.nats.auth.credentialsFile (${error.message})`;
   }
   const cause = error instanceof Error ? error.message : String(error);
+  const tlsFailure = describeTlsFailure(error, tls);
+  if (tlsFailure) return `NATS TLS handshake failed at ${servers}: ${tlsFailure} (${cause})`;
   if (error instanceof natsErrors.TimeoutError) {
-    return `no NATS server of ${servers} completed the handshake within eventbus.nats.connectionTimeout (${cause})`;
+    // A server that requires client certificates closes the connection after the handshake, and
+    // nats.js reports only that the connect timed out.
+    const mutualTls =
+      tls && !tls.certFile
+        ? '; a server that requires a client certificate (TLS verify) also ends this way: check eventbus.nats.auth.tls.certFile and keyFile'
+        : '';
+    return `no NATS server of ${servers} completed the handshake within eventbus.nats.connectionTimeout${mutualTls} (${cause})`;
   }
   return `cannot connect to any NATS server of ${servers}: ${cause}`;
+}
+
+function describeTlsFailure(error: unknown, tls: NatsTlsInUse | undefined): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (UNTRUSTED_CERTIFICATE.has(code)) {
+    return tls?.caFile
+      ? `the server certificate is not signed by the CA in eventbus.nats.auth.tls.caFile (${tls.caFile})`
+      : 'the server certificate is not signed by a CA the client trusts: set eventbus.nats.auth.tls.caFile to the CA that signed it';
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return 'the server certificate is not issued for the host in eventbus.nats.urls';
+  }
+  if (INVALID_DATES.has(code)) return 'the server certificate is expired or not yet valid';
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+    return 'check eventbus.nats.auth.tls (CA, client certificate and key)';
+  }
+  return undefined;
 }
