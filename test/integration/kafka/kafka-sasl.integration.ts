@@ -9,7 +9,7 @@ import { waitFor } from '../../support/wait-for';
 jest.setTimeout(180_000);
 
 const withSasl =
-  (mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512', password: string) =>
+  (mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512', password: string) =>
   (config: EventBusConfig): void => {
     config.kafka!.security = {
       enabled: true,
@@ -22,19 +22,20 @@ const withSasl =
 
 describeWithBroker(
   'kafka',
-  'KafkaEventBus with SASL/SCRAM (own broker with a SASL_PLAINTEXT listener)',
+  'KafkaEventBus with SASL PLAIN and SCRAM (own broker with a SASL_PLAINTEXT listener)',
   () => {
     let broker: ScriptKafkaBroker;
 
     beforeAll(async () => {
-      broker = await ScriptKafkaBroker.start({ sasl: true });
+      // PLAIN too: it costs no extra broker (TLS-protected PLAIN is in kafka-tls.integration.ts).
+      broker = await ScriptKafkaBroker.start({ saslPlain: true });
     });
 
     afterAll(async () => {
       await broker?.stop();
     });
 
-    it.each(['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const)(
+    it.each(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const)(
       'publishes and consumes with the right credentials (%s)',
       async (mechanism) => {
         const bus = await connectTestKafkaBus([broker.bootstrap], withSasl(mechanism, 'eventbus-secret'));
@@ -65,10 +66,15 @@ describeWithBroker(
       );
     });
 
-    it('rejects a plaintext client on the SASL listener instead of hanging', async () => {
-      await expect(
-        connectTestKafkaBus([broker.bootstrap], (config) => (config.kafka!.producer.retryMax = 0)),
-      ).rejects.toBeInstanceOf(KafkaConnectionError);
+    it('rejects a plaintext client on the SASL listener instead of hanging, naming the protocol', async () => {
+      const connecting = connectTestKafkaBus(
+        [broker.bootstrap],
+        (config) => (config.kafka!.producer.retryMax = 0),
+      );
+      await expect(connecting).rejects.toBeInstanceOf(KafkaConnectionError);
+      await expect(connecting).rejects.toThrow(
+        "over PLAINTEXT: the broker closed the connection; check that eventbus.kafka.security.protocol (PLAINTEXT) matches the broker's listener",
+      );
     });
   },
 );

@@ -29,6 +29,7 @@ import { EventBusMetrics } from '../metrics/event-bus-metrics';
 import { type ConnectionSeries, type PublishSeries } from '../metrics/series';
 import { resolveSubscribeOptions } from '../subscription-options';
 import { kafkaSettings, type KafkaSettings } from './kafka-config-mapping';
+import { describeKafkaConnectFailure } from './kafka-connect-failure';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { isConnectionError, KafkaConnectionError } from './kafka-errors';
 import { KafkaHealthMonitor, KafkaHealthProbe } from './kafka-health';
@@ -314,15 +315,8 @@ export class KafkaEventBus implements EventBus {
 }
 
 function connectionError(settings: KafkaSettings, error: unknown): KafkaConnectionError {
-  const brokers = settings.kafka.brokers.join(',');
-  const { security } = settings.kafka;
-  const as =
-    security.enabled && security.mechanism
-      ? ` as "${security.username ?? ''}" (${security.mechanism} over ${security.protocol})`
-      : '';
-  const reason =
-    (error as { name?: string }).name === 'KafkaJSSASLAuthenticationError'
-      ? `authentication failed: ${describeError(error)}`
-      : describeError(error);
-  return new KafkaConnectionError(`cannot connect to Kafka at ${brokers}${as}: ${reason}`, { cause: error });
+  const { brokers, security } = settings.kafka;
+  return new KafkaConnectionError(describeKafkaConnectFailure(error, brokers.join(','), security), {
+    cause: error,
+  });
 }
