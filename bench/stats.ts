@@ -9,14 +9,17 @@ export function percentile(values: number[], p: number): number {
 }
 
 /**
- * Runs raw and ours `rounds` times each, alternating which goes first (the 2 cores are shared with
- * the broker, so load drifts), and returns the median rate of each side.
+ * Runs raw and ours once each unmeasured (the broker's JIT and page cache warm up), then `rounds`
+ * times each, alternating which goes first (the 2 cores are shared with the broker, so load
+ * drifts), and returns the median rate of each side.
  */
 export async function alternatingRounds(
   rounds: number,
   raw: () => Promise<number>,
   ours: () => Promise<number>,
 ): Promise<{ raw: number; ours: number }> {
+  await raw();
+  await ours();
   const rates = { raw: [] as number[], ours: [] as number[] };
   for (let round = 0; round < rounds; round++) {
     if (round % 2 === 0) rates.raw.push(await raw());

@@ -239,7 +239,7 @@ export class KafkaConsumerRunner {
     return handled;
   }
 
-  /** Moves fetched messages into the scheduler until the window is full, one batch after another. */
+  /** Moves fetched messages into the scheduler until the window is full, one per batch in turn. */
   private feed(): void {
     while (this.inScheduler < this.window) {
       const cursor = this.unfed.shift();
