@@ -3,6 +3,7 @@ import { loadAppConfig } from './infrastructure/config/load-app-config';
 import { createService, type Service } from './infrastructure/di/service';
 import { ConfigError } from './infrastructure/eventbus';
 import { createLogger } from './infrastructure/logging/create-logger';
+import { MigrationError } from './infrastructure/persistence/migrations/migrate';
 
 /** Bootstrap: config (fail fast, naming the key), the service, HTTP, and graceful shutdown. */
 async function main(): Promise<void> {
@@ -45,8 +46,12 @@ function handleShutdownSignals(service: Service, logger: ReturnType<typeof creat
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  process.stderr.write(`Failed to start: ${describeStartFailure(error)}\n`);
   process.exit(1);
 });
+
+/** A failed migration is explained by its message (it names the file); anything else shows its stack. */
+function describeStartFailure(error: unknown): string {
+  if (error instanceof MigrationError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -13,13 +13,9 @@ export class SendWelcomeNotificationOnUserRegistered implements DomainEventSubsc
     return [UserRegisteredDomainEvent];
   }
 
+  // No duplicate check here: every subscriber runs once per event in effect, because its writes and
+  // the record that it handled the event commit in one transaction (see DomainEventSubscriber).
   async on(event: UserRegisteredDomainEvent): Promise<void> {
-    // Delivery is at-least-once, so the same event can arrive again. This check makes sequential
-    // redeliveries harmless; two copies handled at the same instant could both pass it, which only a
-    // unique constraint on sourceEventId in the store would prevent.
-    if (await this.notificationRepository.existsForSourceEvent(event.eventId)) {
-      return;
-    }
     await this.notificationRepository.save(
       Notification.welcome({
         userId: event.aggregateId,

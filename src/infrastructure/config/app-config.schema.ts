@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Allow, IsOptional } from 'class-validator';
 import { IsIntIn, IsOneOf, IsSection, IsText } from '../eventbus/config/config-validators';
 import { LOG_LEVELS, type LogLevel, type ServiceConfig } from './app.config';
+import { DatabaseConfigSchema, InboxConfigSchema, OutboxConfigSchema } from './persistence-config.schema';
 
 export class ServiceConfigSchema implements ServiceConfig {
   @IsText() name!: string;
@@ -15,5 +16,8 @@ export class ServiceConfigSchema implements ServiceConfig {
 /** The YAML top level. `eventbus` is only allowed here; it is validated by `parseEventBusConfig`. */
 export class AppConfigFileSchema {
   @IsOptional() @IsSection(() => ServiceConfigSchema) service?: ServiceConfigSchema;
+  @IsOptional() @IsSection(() => DatabaseConfigSchema) database?: DatabaseConfigSchema;
+  @IsOptional() @IsSection(() => OutboxConfigSchema) outbox?: OutboxConfigSchema;
+  @IsOptional() @IsSection(() => InboxConfigSchema) inbox?: InboxConfigSchema;
   @Allow() eventbus?: unknown;
 }

@@ -1,4 +1,5 @@
 import type { EventBusConfig } from '../eventbus/config/event-bus.config';
+import type { DatabaseConfig, InboxConfig, OutboxConfig } from './persistence.config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -11,9 +12,12 @@ export interface ServiceConfig {
   logLevel: LogLevel;
 }
 
-/** The whole service configuration: the YAML top level is `{ service, eventbus }`. */
+/** The whole service configuration: the YAML top level is `{ service, database, outbox, inbox, eventbus }`. */
 export interface AppConfig {
   service: ServiceConfig;
+  database: DatabaseConfig;
+  outbox: OutboxConfig;
+  inbox: InboxConfig;
   eventbus: EventBusConfig;
 }
 

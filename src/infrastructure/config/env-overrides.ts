@@ -6,7 +6,14 @@ import { isEventBusType } from '../eventbus/config/validate-event-bus-config';
 import { LOG_LEVELS } from './app.config';
 
 /** The deployment overrides (CONFIG_FILE is handled by the loader, it picks the file). */
-export const ENV_OVERRIDES = ['EVENTBUS_TYPE', 'KAFKA_BROKERS', 'NATS_URL', 'PORT', 'LOG_LEVEL'] as const;
+export const ENV_OVERRIDES = [
+  'EVENTBUS_TYPE',
+  'KAFKA_BROKERS',
+  'NATS_URL',
+  'PORT',
+  'LOG_LEVEL',
+  'DATABASE_URL',
+] as const;
 
 /**
  * Lays the environment over the YAML content. Bad values are reported under the variable's name
@@ -53,6 +60,13 @@ export function applyEnvOverrides(
   if (level !== undefined) {
     if ((LOG_LEVELS as readonly string[]).includes(level)) set(config, ['service', 'logLevel'], level);
     else bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, level);
+  }
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    // Not echoed: a connection string usually carries a password.
+    if (/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) set(config, ['database', 'url'], databaseUrl);
+    else issues.push({ key: 'DATABASE_URL', message: 'must be a postgres:// connection string' });
   }
 
   return { config, issues };

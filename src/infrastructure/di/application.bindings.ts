@@ -7,6 +7,7 @@ import { GetUserUseCase } from '../../application/users/get-user.use-case';
 import { RegisterUserUseCase } from '../../application/users/register-user.use-case';
 import { type NotificationRepository } from '../../domain/notifications/notification.repository.port';
 import { type EventPublisher } from '../../domain/shared/event-publisher.port';
+import { type UnitOfWork } from '../../application/shared/unit-of-work';
 import { UserRegisteredDomainEvent } from '../../domain/users/user-registered.domain-event';
 import { type UserRepository } from '../../domain/users/user.repository.port';
 import { type AppConfig } from '../config/app.config';
@@ -14,26 +15,15 @@ import { type EventBus } from '../eventbus';
 import { DomainEventRegistry } from '../messaging/domain-event-registry';
 import { type DomainEventSerializer } from '../messaging/domain-event.serializer';
 import { DomainEventSubscriptions } from '../messaging/domain-event-subscriptions';
-import { EventBusEventPublisher } from '../messaging/event-bus.event-publisher';
+import { type Inbox } from '../messaging/inbox';
 import { JsonDomainEventSerializer } from '../messaging/json-domain-event.serializer';
-import { InMemoryNotificationRepository } from '../persistence/in-memory-notification.repository';
-import { InMemoryUserRepository } from '../persistence/in-memory-user.repository';
 import { TOKENS } from './tokens';
 
 /** Every domain event class the service can read from the bus. Add new events here. */
 const DOMAIN_EVENTS = [UserRegisteredDomainEvent];
 
-/** Repositories, use cases, the event publisher and the domain event subscribers. */
+/** Use cases, the event registry and serializer, and the domain event subscribers. */
 export function bindApplication(container: Container): void {
-  container
-    .bind(TOKENS.UserRepository)
-    .toResolvedValue(() => new InMemoryUserRepository())
-    .inSingletonScope();
-  container
-    .bind(TOKENS.NotificationRepository)
-    .toResolvedValue(() => new InMemoryNotificationRepository())
-    .inSingletonScope();
-
   container
     .bind(TOKENS.DomainEventRegistry)
     .toResolvedValue(() => new DomainEventRegistry(DOMAIN_EVENTS))
@@ -45,19 +35,13 @@ export function bindApplication(container: Container): void {
       [TOKENS.DomainEventRegistry],
     )
     .inSingletonScope();
-  container
-    .bind(TOKENS.EventPublisher)
-    .toResolvedValue(
-      (bus: EventBus, serializer: DomainEventSerializer) => new EventBusEventPublisher(bus, serializer),
-      [TOKENS.EventBus, TOKENS.DomainEventSerializer],
-    )
-    .inSingletonScope();
 
   container
     .bind(TOKENS.RegisterUserUseCase)
     .toResolvedValue(
-      (users: UserRepository, publisher: EventPublisher) => new RegisterUserUseCase(users, publisher),
-      [TOKENS.UserRepository, TOKENS.EventPublisher],
+      (unitOfWork: UnitOfWork, users: UserRepository, publisher: EventPublisher) =>
+        new RegisterUserUseCase(unitOfWork, users, publisher),
+      [TOKENS.UnitOfWork, TOKENS.UserRepository, TOKENS.EventPublisher],
     )
     .inSingletonScope();
   container
@@ -90,6 +74,7 @@ export function bindApplication(container: Container): void {
         registry: DomainEventRegistry,
         serializer: DomainEventSerializer,
         subscribers: DomainEventSubscriber[],
+        inbox: Inbox,
         logger: Logger,
       ) =>
         new DomainEventSubscriptions(
@@ -97,6 +82,7 @@ export function bindApplication(container: Container): void {
           registry,
           serializer,
           subscribers,
+          inbox,
           logger.child({ component: 'subscriptions' }),
           {
             deadLetterSuffix: config.eventbus.deadLetter.topicSuffix,
@@ -108,6 +94,7 @@ export function bindApplication(container: Container): void {
         TOKENS.DomainEventRegistry,
         TOKENS.DomainEventSerializer,
         { isMultiple: true, serviceIdentifier: TOKENS.DomainEventSubscriber },
+        TOKENS.Inbox,
         TOKENS.Logger,
       ],
     )

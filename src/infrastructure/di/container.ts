@@ -4,6 +4,7 @@ import { type Logger } from 'pino';
 import { type AppConfig } from '../config/app.config';
 import { bindApplication } from './application.bindings';
 import { bindEventBus } from './event-bus.bindings';
+import { bindPersistence } from './persistence.bindings';
 import { TOKENS } from './tokens';
 
 export interface ContainerOptions {
@@ -24,6 +25,7 @@ export function createContainer(config: AppConfig, options: ContainerOptions): C
     .bind(TOKENS.InstanceId)
     .toConstantValue(options.instanceId ?? `${hostname()}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`);
   bindEventBus(container);
+  bindPersistence(container);
   bindApplication(container);
   return container;
 }

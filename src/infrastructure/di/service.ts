@@ -10,6 +10,9 @@ import { createHttpApp } from '../../interfaces/http/http-app';
 import { type AppConfig } from '../config/app.config';
 import { type EventBus, type PublisherHealthChecker, type SubscriberHealthChecker } from '../eventbus';
 import { type DomainEventSubscriptions } from '../messaging/domain-event-subscriptions';
+import { type Database } from '../persistence/database/database';
+import { type OutboxRelay } from '../persistence/outbox/outbox-relay';
+import { type RetentionCleanup } from '../persistence/retention-cleanup';
 import { createContainer, type ContainerOptions } from './container';
 import { TOKENS } from './tokens';
 
@@ -18,11 +21,15 @@ export interface Service {
   readonly app: Express;
   readonly container: Container;
   readonly bus: EventBus;
-  /** Subscribes the domain event subscribers and starts the health checkers. */
+  readonly database: Database;
+  /** Subscribes the domain event subscribers, starts the outbox relay and the health checkers. */
   start(): Promise<void>;
   /** Listens on `port` (0 picks a free one); resolves with the bound port. */
   listen(port: number): Promise<number>;
-  /** Stops taking requests and health checks, drains the bus (in-flight handlers finish). Idempotent. */
+  /**
+   * Stops taking requests and health checks, stops the relay (its batch in flight finishes), drains
+   * the bus (in-flight handlers finish), then closes the database. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -30,6 +37,9 @@ export async function createService(config: AppConfig, options: ContainerOptions
   const container = createContainer(config, options);
   const get = <T>(token: symbol): Promise<T> => container.getAsync<T>(token);
   const bus = await get<EventBus>(TOKENS.EventBus);
+  const database = await get<Database>(TOKENS.Database);
+  const relay = await get<OutboxRelay>(TOKENS.OutboxRelay);
+  const cleanup = await get<RetentionCleanup>(TOKENS.RetentionCleanup);
   const subscriptions = await get<DomainEventSubscriptions>(TOKENS.DomainEventSubscriptions);
   const publisherHealth = await get<PublisherHealthChecker>(TOKENS.PublisherHealthChecker);
   const subscriberHealth = await get<SubscriberHealthChecker>(TOKENS.SubscriberHealthChecker);
@@ -46,6 +56,7 @@ export async function createService(config: AppConfig, options: ContainerOptions
     health: createHealthProbes({
       eventBus: bus,
       readiness: {
+        database: () => database.healthCheck(),
         consumers: async () => {
           if (!subscriptions.running) throw new Error('domain event consumers are not running');
         },
@@ -61,10 +72,14 @@ export async function createService(config: AppConfig, options: ContainerOptions
     const closingServer = server ? closeServer(server) : Promise.resolve();
     await publisherHealth.stop();
     await subscriberHealth.stop();
+    // Committed events not yet published stay in the outbox for the next start (or another instance).
+    await relay.stop();
+    await cleanup.stop();
     // Closing the bus first lets queued and in-flight events finish; then the subscriptions are done.
     await bus.close();
     await subscriptions.stop();
     await closingServer;
+    await database.close();
     logger.info('service stopped');
   };
 
@@ -72,13 +87,16 @@ export async function createService(config: AppConfig, options: ContainerOptions
     app,
     container,
     bus,
+    database,
     async start() {
       await subscriptions.start();
+      await relay.start();
+      cleanup.start();
       if (healthCheck.enabled) {
         await subscriberHealth.start();
         publisherHealth.start();
       }
-      logger.info({ bus: bus.kind }, 'service started');
+      logger.info({ bus: bus.kind, database: database.driver }, 'service started');
     },
     listen(port) {
       return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import type { EventBus, EventBusLogger, MessageHandler, Subscription } from '../
 import { deadLetterUndecodableMessage, describeReason } from './dead-letter-undecodable-message';
 import type { DomainEventRegistry } from './domain-event-registry';
 import type { DeserializedDomainEvent, DomainEventSerializer } from './domain-event.serializer';
+import type { Inbox } from './inbox';
 import { MessagingConfigurationError } from './messaging.errors';
 import { topicForEventName } from './topic-naming';
 
@@ -21,7 +22,8 @@ interface PlannedSubscription {
 
 /**
  * Connects the application's subscribers to the bus. Each subscriber is its own consumer group (its
- * `subscriberName`), so every reaction sees every event once however many instances run.
+ * `subscriberName`), so every reaction sees every event however many instances run, and handles it
+ * through the inbox, so a redelivered event has no second effect.
  */
 export class DomainEventSubscriptions {
   private readonly deadLetterSuffix: string;
@@ -34,6 +36,7 @@ export class DomainEventSubscriptions {
     private readonly registry: DomainEventRegistry,
     private readonly serializer: DomainEventSerializer,
     private readonly subscribers: readonly DomainEventSubscriber[],
+    private readonly inbox: Inbox,
     private readonly logger: EventBusLogger,
     options: DomainEventSubscriptionsOptions = {},
   ) {
@@ -140,7 +143,7 @@ export class DomainEventSubscriptions {
       if (!eventNames.has(event.eventName)) return;
       // Events the subscriber publishes continue this chain and name this event as their cause.
       await executionContext.run({ correlationId: metadata.correlationId, causationId: event.eventId }, () =>
-        subscriber.on(event),
+        this.inbox.handleOnce(subscriber.subscriberName, event.eventId, () => subscriber.on(event)),
       );
     };
   }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error';
 import {
   ConflictError,
   DomainError,
@@ -23,7 +24,12 @@ export interface ErrorResponseBody {
 interface ErrorResponse {
   status: number;
   body: ErrorResponseBody;
+  /** Seconds, for 503: when trying again is worthwhile. */
+  retryAfter?: number;
 }
+
+// Long enough for a pool connection to free up or a restarted database to accept connections.
+const RETRY_AFTER_SECONDS = 5;
 
 const INTERNAL_ERROR: ErrorResponse = {
   status: 500,
@@ -39,9 +45,16 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       return;
     }
     const response = toErrorResponse(error);
-    if (response.status >= 500) {
+    if (response.status === 503) {
+      // Expected during an outage: one line without a stack, so logs stay readable while it lasts.
+      (requestLoggerOf(res) ?? logger).warn(
+        { reason: (error as Error).message },
+        'request failed: dependency unavailable',
+      );
+    } else if (response.status >= 500) {
       (requestLoggerOf(res) ?? logger).error({ err: error }, 'request failed');
     }
+    if (response.retryAfter !== undefined) res.set('Retry-After', String(response.retryAfter));
     res.status(response.status).json(response.body);
   };
 }
@@ -56,6 +69,13 @@ function toErrorResponse(error: unknown): ErrorResponse {
   const httpError = error instanceof HttpError ? error : fromBodyParserError(error);
   if (httpError) {
     return { status: httpError.status, body: { error: httpError.code, message: httpError.message } };
+  }
+  if (error instanceof DependencyUnavailableError) {
+    return {
+      status: 503,
+      body: { error: error.code, message: `The ${error.dependency} is unavailable; try again later` },
+      retryAfter: RETRY_AFTER_SECONDS,
+    };
   }
   if (error instanceof DomainError) {
     const status = domainErrorStatus(error);

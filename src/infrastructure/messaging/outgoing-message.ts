@@ -1,0 +1,35 @@
+import type { DomainEvent } from '../../domain/shared/domain-event';
+import { executionContext } from '../context/execution-context';
+import { EnvelopeHeader, type MessageHeaders } from '../eventbus';
+import type { DomainEventSerializer } from './domain-event.serializer';
+import { topicForEvent } from './topic-naming';
+
+/** An event as the bus will carry it: everything `EventBus.publish` needs, decided when it is recorded. */
+export interface OutgoingMessage {
+  readonly eventId: string;
+  readonly eventName: string;
+  readonly topic: string;
+  /** The aggregate id: every backend keeps order per key, hence per aggregate. */
+  readonly key: string;
+  readonly payload: Uint8Array;
+  readonly headers: MessageHeaders;
+}
+
+/**
+ * Serializes `event` with the correlation of the work that caused it (the request, or the event
+ * being handled). The event id becomes the message id, so broker de-duplication (JetStream
+ * Nats-Msg-Id) drops a re-published copy.
+ */
+export function toOutgoingMessage(event: DomainEvent, serializer: DomainEventSerializer): OutgoingMessage {
+  const context = executionContext.current();
+  // Without a request or event behind it, an event starts its own chain.
+  const correlationId = context?.correlationId ?? event.eventId;
+  return {
+    eventId: event.eventId,
+    eventName: event.eventName,
+    topic: topicForEvent(event),
+    key: event.aggregateId,
+    payload: serializer.serialize(event, { correlationId, causationId: context?.causationId }),
+    headers: { [EnvelopeHeader.type]: event.eventName, [EnvelopeHeader.trace]: correlationId },
+  };
+}
