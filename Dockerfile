@@ -9,6 +9,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build copies the migrations' .sql files next to the compiled code.
+COPY scripts/copy-migrations.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: no compiler, no dev dependencies, no npm in the start path.
@@ -20,6 +22,9 @@ COPY --from=builder /app/package.json ./
 COPY --from=builder /app/node_modules ./node_modules
 COPY --from=builder /app/dist ./dist
 COPY config ./config
+# The one writable path: the embedded PGlite database lives here when DATABASE_URL is unset.
+RUN mkdir .data && chown node:node .data
+VOLUME ["/app/.data"]
 USER node
 EXPOSE 3000
 # main.ts drains the bus on SIGTERM; node runs as PID 1 and handles it itself (no shell wrapper).

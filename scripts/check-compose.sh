@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Validates docker-compose.yml without a Docker engine (none runs on these machines or in CI):
 # the schema through docker-compose v1's offline `config`, then the parts the README promises:
-# the three services, the published ports and the app's environment names.
+# the four services, their healthchecks, the published ports and the app's environment names.
 # Usage: scripts/check-compose.sh [repo-dir]   (default: the repository root)
 set -euo pipefail
 
@@ -58,7 +58,7 @@ compose_config() {
     assignments+=("$1")
     shift
   done
-  env -u EVENTBUS_TYPE -u KAFKA_BROKERS -u NATS_URL -u PORT -u CONFIG_FILE -u LOG_LEVEL \
+  env -u EVENTBUS_TYPE -u KAFKA_BROKERS -u NATS_URL -u DATABASE_URL -u PORT -u CONFIG_FILE -u LOG_LEVEL \
     "${assignments[@]}" docker-compose -f "$compose_file" --env-file "$work_dir/empty.env" config "$@"
 }
 
@@ -73,10 +73,15 @@ import sys
 import yaml
 
 work_dir = sys.argv[1]
-ALLOWED_ENV = {"EVENTBUS_TYPE", "KAFKA_BROKERS", "NATS_URL", "PORT", "CONFIG_FILE", "LOG_LEVEL", "NODE_ENV"}
-# Without these the container cannot select or reach a broker.
-REQUIRED_ENV = {"EVENTBUS_TYPE", "KAFKA_BROKERS", "NATS_URL"}
-PUBLISHED = {"app": 3000, "kafka": 9092, "nats": 4222}
+ALLOWED_ENV = {
+    "EVENTBUS_TYPE", "KAFKA_BROKERS", "NATS_URL", "DATABASE_URL", "PORT", "CONFIG_FILE", "LOG_LEVEL", "NODE_ENV",
+}
+# Without these the container cannot select or reach a broker, or would keep its data in an
+# embedded database inside the container instead of the postgres service.
+REQUIRED_ENV = {"EVENTBUS_TYPE", "KAFKA_BROKERS", "NATS_URL", "DATABASE_URL"}
+# Port each service publishes on the host; None: none, reachable inside the compose network only,
+# so it cannot clash with a PostgreSQL the host runs itself.
+PUBLISHED = {"app": 3000, "kafka": 9092, "nats": 4222, "postgres": None}
 errors = []
 
 
@@ -116,7 +121,9 @@ for name, port in PUBLISHED.items():
     service = services.get(name)
     if service is None:
         continue
-    if (port, port) not in published_ports(service):
+    if port is None and published_ports(service):
+        errors.append(f"service '{name}' publishes a port on the host, where it may clash; keep it internal")
+    if port is not None and (port, port) not in published_ports(service):
         errors.append(f"service '{name}' does not publish port {port}:{port}")
     if not service.get("healthcheck"):
         errors.append(f"service '{name}' has no healthcheck")
@@ -129,10 +136,10 @@ if app is not None:
     for absent in sorted(REQUIRED_ENV - names):
         errors.append(f"app environment lacks '{absent}'")
     depends_on = app.get("depends_on") or {}
-    for broker in ("kafka", "nats"):
-        condition = depends_on.get(broker, {}).get("condition") if isinstance(depends_on, dict) else None
+    for dependency in ("postgres", "kafka", "nats"):
+        condition = depends_on.get(dependency, {}).get("condition") if isinstance(depends_on, dict) else None
         if condition != "service_healthy":
-            errors.append(f"app must depend on '{broker}' with condition service_healthy")
+            errors.append(f"app must depend on '{dependency}' with condition service_healthy")
     for config, expected in (("default", "memory"), ("kafka", "kafka"), ("nats", "nats")):
         if "EVENTBUS_TYPE" not in names:
             break
@@ -146,4 +153,4 @@ for error in errors:
 sys.exit(1 if errors else 0)
 PY
 
-echo "check-compose: OK ($compose_file: services app, kafka, nats; ports 3000, 9092, 4222; app env names)"
+echo "check-compose: OK ($compose_file: services app, postgres, kafka, nats with healthchecks; ports 3000, 9092, 4222; app env names and dependencies)"

@@ -10,8 +10,8 @@ readme="$repo_dir/README.md"
 env_example="$repo_dir/.env.example"
 compose_file="$repo_dir/docker-compose.yml"
 
-# The environment overrides read by src/infrastructure/config (brief, section 4).
-env_names=(EVENTBUS_TYPE KAFKA_BROKERS NATS_URL PORT CONFIG_FILE LOG_LEVEL)
+# The environment overrides read by src/infrastructure/config.
+env_names=(EVENTBUS_TYPE KAFKA_BROKERS NATS_URL DATABASE_URL PORT CONFIG_FILE LOG_LEVEL)
 
 problems=()
 for file in "$readme" "$env_example" "$compose_file"; do
