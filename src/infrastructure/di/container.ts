@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { Container } from 'inversify';
 import { type Logger } from 'pino';
 import { type AppConfig } from '../config/app.config';
+import { type Database } from '../persistence/database/database';
 import { bindApplication } from './application.bindings';
 import { bindEventBus } from './event-bus.bindings';
 import { bindPersistence } from './persistence.bindings';
@@ -9,8 +10,13 @@ import { TOKENS } from './tokens';
 
 export interface ContainerOptions {
   readonly logger: Logger;
-  /** Distinguishes this instance's health messages from its siblings' on a shared broker. */
+  /** Distinguishes this instance's health messages and outbox leases from its siblings'. */
   readonly instanceId?: string;
+  /**
+   * An open, migrated database to use instead of opening `config.database` (an embedding host or a
+   * test that shares one). The service still closes it on stop.
+   */
+  readonly database?: Database;
 }
 
 /**
@@ -25,7 +31,7 @@ export function createContainer(config: AppConfig, options: ContainerOptions): C
     .bind(TOKENS.InstanceId)
     .toConstantValue(options.instanceId ?? `${hostname()}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`);
   bindEventBus(container);
-  bindPersistence(container);
+  bindPersistence(container, options.database);
   bindApplication(container);
   return container;
 }

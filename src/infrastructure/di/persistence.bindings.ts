@@ -22,24 +22,9 @@ import { TOKENS } from './tokens';
  * The database (PostgreSQL when `database.url` is set, else embedded PGlite), migrated before
  * anything uses it; repositories, the unit of work, the outbox and its relay, and the inbox.
  */
-export function bindPersistence(container: Container): void {
-  container
-    .bind(TOKENS.Database)
-    .toResolvedValue(
-      async (config: AppConfig, logger: Logger) => {
-        const database = await openDatabase(config.database, logger.child({ component: 'database' }));
-        try {
-          const applied = await migrate(database);
-          if (applied.length > 0) logger.info({ applied, driver: database.driver }, 'database migrated');
-        } catch (error) {
-          await database.close();
-          throw error;
-        }
-        return database;
-      },
-      [TOKENS.AppConfig, TOKENS.Logger],
-    )
-    .inSingletonScope();
+export function bindPersistence(container: Container, database?: Database): void {
+  if (database) container.bind(TOKENS.Database).toConstantValue(database);
+  else bindDatabase(container);
   container
     .bind(TOKENS.UnitOfWork)
     .toResolvedValue((database: Database) => new DatabaseUnitOfWork(database), [TOKENS.Database])
@@ -114,6 +99,27 @@ export function bindPersistence(container: Container): void {
           logger.child({ component: 'retention-cleanup' }),
         ),
       [TOKENS.AppConfig, TOKENS.OutboxStore, TOKENS.Inbox, TOKENS.Logger],
+    )
+    .inSingletonScope();
+}
+
+/** Opened from `config.database` and migrated before anything uses it. */
+function bindDatabase(container: Container): void {
+  container
+    .bind(TOKENS.Database)
+    .toResolvedValue(
+      async (config: AppConfig, logger: Logger) => {
+        const database = await openDatabase(config.database, logger.child({ component: 'database' }));
+        try {
+          const applied = await migrate(database);
+          if (applied.length > 0) logger.info({ applied, driver: database.driver }, 'database migrated');
+        } catch (error) {
+          await database.close();
+          throw error;
+        }
+        return database;
+      },
+      [TOKENS.AppConfig, TOKENS.Logger],
     )
     .inSingletonScope();
 }

@@ -16,13 +16,16 @@ const UNAVAILABLE_MESSAGE =
 
 /** A driver error that says the database is unreachable or overloaded becomes a DependencyUnavailableError. */
 export function translateDatabaseError(error: unknown): unknown {
-  if (!(error instanceof Error) || error instanceof DependencyUnavailableError) return error;
-  const code = (error as { code?: unknown }).code;
+  // Duck-typed, not `instanceof Error`: socket errors may come from another realm (a test sandbox).
+  if (typeof error !== 'object' || error === null || error instanceof DependencyUnavailableError)
+    return error;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : '';
   const unavailable =
     (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE_CODES.has(code))) ||
-    UNAVAILABLE_MESSAGE.test(error.message);
+    UNAVAILABLE_MESSAGE.test(text);
   if (!unavailable) return error;
-  return Object.assign(new DependencyUnavailableError('database', `database unavailable: ${error.message}`), {
+  return Object.assign(new DependencyUnavailableError('database', `database unavailable: ${text}`), {
     cause: error,
   });
 }

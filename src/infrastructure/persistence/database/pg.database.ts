@@ -2,6 +2,7 @@ import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { AmbientTransaction } from './ambient-transaction';
 import type { Database, NotificationListener, Row, SqlExecutor } from './database';
+import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error';
 import { translateDatabaseError } from './database-errors';
 import { PgNotificationListener } from './pg-notification-listener';
 
@@ -64,10 +65,14 @@ export class PgDatabase implements Database {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw translateDatabaseError(error);
+      const translated = translateDatabaseError(error);
+      // A connection that failed or timed out is not asked for a rollback it cannot answer; the
+      // server rolls back when the connection goes away.
+      if (translated instanceof DependencyUnavailableError) broken = true;
+      else await client.query('ROLLBACK').catch(() => (broken = true));
+      throw translated;
     } finally {
-      // A connection whose rollback failed is in an unknown state: destroyed, not reused.
+      // A connection in an unknown state is destroyed, not handed to the next caller.
       client.release(broken);
     }
   }
