@@ -17,7 +17,10 @@ describe('the built service as a process', () => {
 
   it('serves users and notifications over HTTP, then exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    running = spawnService({ PORT: String(port), EVENTBUS_TYPE: 'memory' });
+    // An embedded database of its own, so a run never meets an earlier run's users.
+    const configFile = join(tmpdir(), `e2e-memory-${process.pid}.yaml`);
+    writeFileSync(configFile, 'database:\n  dataDir: memory://\n');
+    running = spawnService({ PORT: String(port), EVENTBUS_TYPE: 'memory', CONFIG_FILE: configFile });
     const base = `http://127.0.0.1:${port}`;
 
     await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => undefined))?.status === 200, {

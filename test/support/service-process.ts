@@ -7,9 +7,16 @@ export interface ServiceProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the built service (`dist/main.js`, as `npm start` does) with the given environment. */
-export function spawnService(env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'main.js')], {
+/**
+ * Runs the built service (`dist/main.js`, as `npm start` does) with the given environment, or another
+ * built entry point (`migrate.js`, `outbox-requeue.js`) with `args`.
+ */
+export function spawnService(
+  env: Record<string, string>,
+  script = 'main.js',
+  args: string[] = [],
+): ServiceProcess {
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', script), ...args], {
     cwd: join(__dirname, '..', '..'),
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
