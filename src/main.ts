@@ -18,10 +18,13 @@ async function main(): Promise<void> {
 
   const logger = createLogger(config.service);
   const service = await createService(config, { logger });
-  await service.start();
+  // Listening before the consumers start: a write needs only the database (its events wait in the
+  // outbox), while joining a Kafka group can take a whole session timeout after a crash. Readiness
+  // answers 503 until the consumers run.
   const port = await service.listen(config.service.port);
   logger.info({ port, bus: config.eventbus.type }, 'listening');
   handleShutdownSignals(service, logger);
+  await service.start();
 }
 
 function handleShutdownSignals(service: Service, logger: ReturnType<typeof createLogger>): void {

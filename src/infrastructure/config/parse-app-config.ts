@@ -43,7 +43,12 @@ export function parseAppConfig(raw: Mapping, earlier: ConfigError['issues'] = []
   }
 
   const sections = toPlain<ServiceSections>(top.value);
-  if (issues.length === 0 && sections.outbox.publishTimeout >= sections.outbox.leaseDuration) {
+  const { publishTimeout, leaseDuration } = sections.outbox ?? {};
+  if (
+    typeof publishTimeout === 'number' &&
+    typeof leaseDuration === 'number' &&
+    publishTimeout >= leaseDuration
+  ) {
     // A lease that runs out while its publish is still going lets a second relay publish the same row.
     issues.push({ key: 'outbox.publishTimeout', message: 'must be shorter than outbox.leaseDuration' });
   }

@@ -21,10 +21,6 @@ export class FakeNotificationRepository implements NotificationRepository {
     );
   }
 
-  existsForSourceEvent(eventId: string): Promise<boolean> {
-    return Promise.resolve(this.savedNotifications.some((n) => n.sourceEventId === eventId));
-  }
-
   /** Test helper: everything saved so far, as primitives. */
   get savedNotifications(): NotificationPrimitives[] {
     return [...this.notifications.values()];

@@ -24,7 +24,10 @@ export interface OutboxRelayOptions extends OutboxConfig {
  * that crashes leaves leases that expire after `leaseDuration`, and another relay takes its rows.
  */
 export class OutboxRelay {
+  /** Ends the idle wait: new rows were committed, or the relay is stopping. */
   private readonly wakeup = new Wakeup();
+  /** Ends only a pause after a failure: commits must not cut it short while nothing gets out. */
+  private readonly stopping = new Wakeup();
   private loop: Promise<void> | undefined;
   private listener: NotificationListener | undefined;
   private running = false;
@@ -56,6 +59,7 @@ export class OutboxRelay {
     if (!this.running) return;
     this.running = false;
     this.wakeup.wake();
+    this.stopping.wake();
     await this.loop;
     await this.listener?.close();
     await this.store
@@ -77,7 +81,7 @@ export class OutboxRelay {
       } catch (error) {
         this.failedRounds++;
         this.logger.warn({ err: error }, 'outbox relay cannot claim rows');
-        await this.wakeup.wait(this.pauseAfterFailure());
+        await this.stopping.wait(this.pauseAfterFailure());
         continue;
       }
       if (rows.length === 0) {
@@ -87,7 +91,7 @@ export class OutboxRelay {
       const anyPublished = await this.publish(rows);
       this.failedRounds = anyPublished ? 0 : this.failedRounds + 1;
       // A broker that accepts nothing gets a pause, not a claim of the next rows straight away.
-      if (!anyPublished) await this.wakeup.wait(this.pauseAfterFailure());
+      if (!anyPublished) await this.stopping.wait(this.pauseAfterFailure());
     }
   }
 

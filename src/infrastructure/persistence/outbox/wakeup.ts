@@ -1,4 +1,7 @@
-/** Lets a polling loop sleep until its interval passes or someone signals new work, whichever is first. */
+/**
+ * Lets one polling loop sleep until its interval passes or someone signals new work, whichever is
+ * first. One waiter at a time: a loop waits, never two.
+ */
 export class Wakeup {
   private signalled = false;
   private endWait: (() => void) | undefined;
@@ -10,12 +13,13 @@ export class Wakeup {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.endWait?.(), ms);
-      this.endWait = () => {
+      const end = (): void => {
         clearTimeout(timer);
-        this.endWait = undefined;
+        if (this.endWait === end) this.endWait = undefined;
         resolve();
       };
+      const timer = setTimeout(end, ms);
+      this.endWait = end;
     });
   }
 

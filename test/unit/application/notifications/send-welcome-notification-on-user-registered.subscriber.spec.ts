@@ -35,16 +35,6 @@ describe('SendWelcomeNotificationOnUserRegistered', () => {
     ]);
   });
 
-  it('records one notification when the same event is delivered twice', async () => {
-    const event = UserRegisteredDomainEventMother.create();
-
-    await subscriber.on(event);
-    await subscriber.on(event);
-
-    expect(repository.savedNotifications).toHaveLength(1);
-    expect(repository.savedNotifications[0]!.sourceEventId).toBe(event.eventId);
-  });
-
   it('records one notification per distinct event, even for the same user', async () => {
     const first = UserRegisteredDomainEventMother.create();
     const second = UserRegisteredDomainEventMother.create({ aggregateId: first.aggregateId });

@@ -1,4 +1,6 @@
 import { RegisterUserUseCase } from '../../../../src/application/users/register-user.use-case';
+import type { DomainEvent } from '../../../../src/domain/shared/domain-event';
+import type { User } from '../../../../src/domain/users/user.aggregate';
 import {
   UserAlreadyExistsError,
   InvalidEmailError,
@@ -6,6 +8,7 @@ import {
 } from '../../../../src/domain/users/user.errors';
 import { UserId } from '../../../../src/domain/users/user-id.value-object';
 import { FakeEventPublisher } from '../../../support/fakes/fake-event-publisher';
+import { FakeUnitOfWork } from '../../../support/fakes/fake-unit-of-work';
 import { FakeUserRepository } from '../../../support/fakes/fake-user.repository';
 import { EmailMother } from '../../../support/mothers/users/email.mother';
 import { RegisterUserCommandMother } from '../../../support/mothers/users/register-user-command.mother';
@@ -13,14 +16,16 @@ import { UserRegisteredDomainEventMother } from '../../../support/mothers/users/
 import { UserMother } from '../../../support/mothers/users/user.mother';
 
 describe('RegisterUserUseCase', () => {
+  let unitOfWork: FakeUnitOfWork;
   let repository: FakeUserRepository;
   let publisher: FakeEventPublisher;
   let useCase: RegisterUserUseCase;
 
   beforeEach(() => {
+    unitOfWork = new FakeUnitOfWork();
     repository = new FakeUserRepository();
     publisher = new FakeEventPublisher();
-    useCase = new RegisterUserUseCase(repository, publisher);
+    useCase = new RegisterUserUseCase(unitOfWork, repository, publisher);
   });
 
   it('saves the user and returns its new id', async () => {
@@ -45,6 +50,27 @@ describe('RegisterUserUseCase', () => {
     expect(publisher.publishedEvents).toHaveLength(1);
   });
 
+  it('saves the user and publishes its event inside one unit of work', async () => {
+    const insideUnit: Record<string, boolean> = {};
+    const save = repository.save.bind(repository);
+    jest.spyOn(repository, 'save').mockImplementation((user: User) => {
+      insideUnit.save = unitOfWork.active;
+      return save(user);
+    });
+    const publish = publisher.publish.bind(publisher);
+    jest.spyOn(publisher, 'publish').mockImplementation((events: readonly DomainEvent[]) => {
+      insideUnit.publish = unitOfWork.active;
+      return publish(events);
+    });
+
+    await useCase.execute(RegisterUserCommandMother.create());
+
+    expect(insideUnit).toEqual({ save: true, publish: true });
+    expect(unitOfWork.committed).toBe(1);
+    expect(unitOfWork.rolledBack).toBe(0);
+    expect(unitOfWork.active).toBe(false);
+  });
+
   it('stores and announces the normalized email', async () => {
     const command = RegisterUserCommandMother.create({ email: '  Ada@Example.COM ', name: ' Ada ' });
 
@@ -56,17 +82,22 @@ describe('RegisterUserUseCase', () => {
     );
   });
 
-  it('rejects an email that is already registered, whatever its case, and publishes nothing', async () => {
-    const existing = UserMother.existing({ email: EmailMother.create('taken@example.com') });
-    await repository.save(existing);
+  it.each(['taken@example.com', 'Taken@Example.COM', '  TAKEN@example.com '])(
+    'rejects the registered email %p, publishes nothing and rolls the unit back',
+    async (email) => {
+      const existing = UserMother.existing({ email: EmailMother.create('taken@example.com') });
+      await repository.save(existing);
 
-    await expect(
-      useCase.execute(RegisterUserCommandMother.create({ email: 'Taken@Example.com' })),
-    ).rejects.toThrow(UserAlreadyExistsError);
+      await expect(useCase.execute(RegisterUserCommandMother.create({ email }))).rejects.toThrow(
+        UserAlreadyExistsError,
+      );
 
-    expect(repository.savedUsers).toEqual([existing.toPrimitives()]);
-    publisher.assertNothingPublished();
-  });
+      expect(repository.savedUsers).toEqual([existing.toPrimitives()]);
+      publisher.assertNothingPublished();
+      expect(unitOfWork.rolledBack).toBe(1);
+      expect(unitOfWork.committed).toBe(0);
+    },
+  );
 
   it('rejects an invalid email without saving or publishing', async () => {
     await expect(useCase.execute(RegisterUserCommandMother.withInvalidEmail())).rejects.toThrow(

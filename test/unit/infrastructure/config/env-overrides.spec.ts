@@ -49,6 +49,26 @@ describe('env overrides through loadAppConfig', () => {
     expect(load('default.yaml', { LOG_LEVEL: 'DEBUG' }).service.logLevel).toBe('debug');
   });
 
+  it.each(['postgres://u:p@h:5432/db', 'postgresql://u:p@h:5432/db?sslmode=require'])(
+    'DATABASE_URL=%s sets database.url',
+    (url) => {
+      expect(load('default.yaml', { DATABASE_URL: url }).database.url).toBe(url);
+    },
+  );
+
+  it('leaves database.url unset without DATABASE_URL (the embedded database)', () => {
+    expect(load('default.yaml', {}).database.url).toBeUndefined();
+  });
+
+  it.each(['mysql://app:hunter2@db:3306/users', 'postgres://', 'postgres://app:hunter2@db /users'])(
+    'a bad DATABASE_URL (%s) is reported under its name without echoing the value',
+    (url) => {
+      const issues = issuesOf(() => load('default.yaml', { DATABASE_URL: url }));
+      expect(issues).toEqual([{ key: 'DATABASE_URL', message: 'must be a postgres:// connection string' }]);
+      expect(JSON.stringify(issues)).not.toContain('hunter2');
+    },
+  );
+
   it('empty variables count as unset', () => {
     const config = load('kafka.yaml', {
       EVENTBUS_TYPE: '',
@@ -56,10 +76,12 @@ describe('env overrides through loadAppConfig', () => {
       PORT: '',
       LOG_LEVEL: '',
       CONFIG_FILE: '',
+      DATABASE_URL: ' ',
     });
     expect(config.eventbus.type).toBe('kafka');
     expect(config.eventbus.kafka!.brokers).toEqual(['127.0.0.1:9092']);
     expect(config.service.port).toBe(3000);
+    expect(config.database.url).toBeUndefined();
   });
 
   it.each([

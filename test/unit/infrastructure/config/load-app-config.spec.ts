@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAppConfig } from '../../../../src/infrastructure/config/load-app-config';
 import {
+  getDefaultDatabaseConfig,
+  getDefaultInboxConfig,
+  getDefaultOutboxConfig,
+} from '../../../../src/infrastructure/config/persistence.config';
+import {
   getDefaultKafkaConfig,
   getDefaultMemoryConfig,
   getDefaultNatsConfig,
@@ -50,6 +55,17 @@ describe('loadAppConfig', () => {
       const expected = getDefaultNatsConfig(['nats://127.0.0.1:4222']);
       expect(config.eventbus).toEqual({ ...expected, nats: { ...expected.nats, clusterId: 'jxt-cluster' } });
     });
+
+    it.each(['default.yaml', 'kafka.yaml', 'nats.yaml'])(
+      'config/%s: database, outbox and inbox with the default values',
+      (file) => {
+        const config = loadAppConfig({ file: repoConfig(file), env: {} });
+
+        expect(config.database).toEqual(getDefaultDatabaseConfig());
+        expect(config.outbox).toEqual(getDefaultOutboxConfig());
+        expect(config.inbox).toEqual(getDefaultInboxConfig());
+      },
+    );
   });
 
   it('reads config/default.yaml under the working directory when nothing names a file', () => {
@@ -84,6 +100,44 @@ describe('loadAppConfig', () => {
     const config = loadAppConfig({ file: write('empty.yaml', ''), env: {} });
     expect(config.eventbus).toEqual(getDefaultMemoryConfig());
     expect(config.service.port).toBe(3000);
+    expect(config.database).toEqual(getDefaultDatabaseConfig());
+    expect(config.outbox).toEqual(getDefaultOutboxConfig());
+    expect(config.inbox).toEqual(getDefaultInboxConfig());
+  });
+
+  it('reads the persistence sections over their defaults, durations as milliseconds', () => {
+    const file = write(
+      'persistence.yaml',
+      [
+        'database:',
+        '  url: postgres://app@db.internal:5432/users',
+        '  poolSize: 4',
+        '  connectionTimeout: 2s',
+        'outbox:',
+        '  pollInterval: 30s',
+        '  leaseDuration: 1m30s',
+        '  publishTimeout: 500ms',
+        'inbox:',
+        '  retention: 48h',
+        '',
+      ].join('\n'),
+    );
+
+    const config = loadAppConfig({ file, env: {} });
+
+    expect(config.database).toEqual({
+      ...getDefaultDatabaseConfig(),
+      url: 'postgres://app@db.internal:5432/users',
+      poolSize: 4,
+      connectionTimeout: 2_000,
+    });
+    expect(config.outbox).toEqual({
+      ...getDefaultOutboxConfig(),
+      pollInterval: 30_000,
+      leaseDuration: 90_000,
+      publishTimeout: 500,
+    });
+    expect(config.inbox).toEqual({ retention: 48 * 3_600_000 });
   });
 
   it('takes the file from CONFIG_FILE, relative to the working directory', () => {
@@ -138,6 +192,16 @@ describe('loadAppConfig', () => {
       expect(keys.sort()).toEqual(['service.prot', 'services']);
     });
 
+    it.each([
+      ['database:\n  dataDri: /var/lib/app\n', 'database.dataDri'],
+      ['outbox:\n  batchSze: 10\n', 'outbox.batchSze'],
+      ['inbox:\n  retension: 1h\n', 'inbox.retension'],
+    ])('unknown persistence key %j is reported as %s', (yaml, key) => {
+      expect(issuesOf(() => loadAppConfig({ file: write('c.yaml', yaml), env: {} }))).toEqual([
+        { key, message: 'unknown key' },
+      ]);
+    });
+
     it('unknown event bus key deep in the tree', () => {
       const file = write(
         'typo.yaml',
@@ -155,6 +219,11 @@ describe('loadAppConfig', () => {
       ['service:\n  logLevel: verbose\n', 'service.logLevel', /one of fatal, error/],
       ['service:\n  name: ""\n', 'service.name', /non-empty/],
       ['service: 3000\n', 'service', /must be a mapping/],
+      ['database:\n  poolSize: 0\n', 'database.poolSize', /integer in 1\.\.1000, got 0/],
+      ['outbox: []\n', 'outbox', /must be a mapping/],
+      ['outbox:\n  pollInterval: soon\n', 'outbox.pollInterval', /duration .*got "soon"/],
+      ['outbox:\n  batchSize: 0\n', 'outbox.batchSize', /got 0/],
+      ['inbox:\n  retention: 0\n', 'inbox.retention', /above 0, got 0/],
       [
         'eventbus:\n  metrics:\n    collectInterval: often\n',
         'eventbus.metrics.collectInterval',
@@ -163,6 +232,28 @@ describe('loadAppConfig', () => {
     ])('%j fails at %s', (yaml, key, message) => {
       const issues = issuesOf(() => loadAppConfig({ file: write('c.yaml', yaml), env: {} }));
       expect(issues).toEqual([{ key, message: expect.stringMatching(message) as string }]);
+    });
+
+    it.each([
+      ['equal to', '1m', '1m'],
+      ['longer than', '2m', '1m'],
+    ])(
+      'outbox.publishTimeout %s outbox.leaseDuration is reported',
+      (_case, publishTimeout, leaseDuration) => {
+        const file = write(
+          'lease.yaml',
+          `outbox:\n  publishTimeout: ${publishTimeout}\n  leaseDuration: ${leaseDuration}\n`,
+        );
+        expect(issuesOf(() => loadAppConfig({ file, env: {} }))).toEqual([
+          { key: 'outbox.publishTimeout', message: 'must be shorter than outbox.leaseDuration' },
+        ]);
+      },
+    );
+
+    it('does not echo a bad database.url (it may hold a password)', () => {
+      const file = write('db.yaml', 'database:\n  url: mysql://app:hunter2@db/users\n');
+      const issues = issuesOf(() => loadAppConfig({ file, env: {} }));
+      expect(issues).toEqual([{ key: 'database.url', message: 'must be a postgres:// connection string' }]);
     });
 
     it('reports service, event bus and env problems together', () => {

@@ -1,4 +1,5 @@
 import type { DomainEventSubscriber } from '../../../../src/application/shared/domain-event-subscriber';
+import type { DomainEvent } from '../../../../src/domain/shared/domain-event';
 import { UserRegisteredDomainEvent } from '../../../../src/domain/users/user-registered.domain-event';
 import { executionContext } from '../../../../src/infrastructure/context/execution-context';
 import {
@@ -9,17 +10,18 @@ import {
 } from '../../../../src/infrastructure/eventbus';
 import { DomainEventRegistry } from '../../../../src/infrastructure/messaging/domain-event-registry';
 import { DomainEventSubscriptions } from '../../../../src/infrastructure/messaging/domain-event-subscriptions';
-import { EventBusEventPublisher } from '../../../../src/infrastructure/messaging/event-bus.event-publisher';
 import { JsonDomainEventSerializer } from '../../../../src/infrastructure/messaging/json-domain-event.serializer';
 import { MessagingConfigurationError } from '../../../../src/infrastructure/messaging/messaging.errors';
 import {
   FakeOrderPlacedDomainEvent,
   FakeUserRenamedDomainEvent,
 } from '../../../support/fakes/fake-domain-events';
+import { FakeInbox } from '../../../support/fakes/fake-inbox';
 import { RecordingDomainEventSubscriber } from '../../../support/fakes/recording-domain-event-subscriber';
 import { RecordingEventBusLogger } from '../../../support/fakes/recording-event-bus-logger';
 import { collectTopic, createTestMemoryBus, type ReceivedMessage } from '../../../support/memory-bus';
 import { UserRegisteredDomainEventMother } from '../../../support/mothers/users/user-registered-domain-event.mother';
+import { publishEvents } from '../../../support/publish-events';
 import { waitFor } from '../../../support/wait-for';
 
 const encoder = new TextEncoder();
@@ -36,13 +38,13 @@ describe('DomainEventSubscriptions', () => {
   const serializer = new JsonDomainEventSerializer(registry);
   let bus: MemoryEventBus;
   let metrics: EventBusMetrics;
-  let publisher: EventBusEventPublisher;
+  let inbox: FakeInbox;
   let logger: RecordingEventBusLogger;
   let subscriptions: DomainEventSubscriptions | undefined;
 
   beforeEach(() => {
     ({ bus, metrics } = createTestMemoryBus());
-    publisher = new EventBusEventPublisher(bus, serializer);
+    inbox = new FakeInbox();
     logger = new RecordingEventBusLogger();
   });
 
@@ -53,10 +55,13 @@ describe('DomainEventSubscriptions', () => {
   });
 
   async function start(...subscribers: DomainEventSubscriber[]): Promise<DomainEventSubscriptions> {
-    subscriptions = new DomainEventSubscriptions(bus, registry, serializer, subscribers, logger);
+    subscriptions = new DomainEventSubscriptions(bus, registry, serializer, subscribers, inbox, logger);
     await subscriptions.start();
     return subscriptions;
   }
+
+  /** Puts events on the bus the way the outbox relay does. */
+  const publish = (events: readonly DomainEvent[]): Promise<void> => publishEvents(bus, serializer, events);
 
   /** What one subscriber's consumer group did on a topic, as the bus counted it. */
   const groupStats = (group: string, topic = TOPIC) => metrics.consume('memory', topic, group);
@@ -70,7 +75,7 @@ describe('DomainEventSubscriptions', () => {
     const renamed = new FakeUserRenamedDomainEvent({ aggregateId: 'user-1', name: 'Grace' });
     const registered = UserRegisteredDomainEventMother.create({ aggregateId: 'user-1' });
 
-    await publisher.publish([renamed, registered]);
+    await publish([renamed, registered]);
 
     // Both messages share a key, so once a group handled both, it has seen (and skipped) the other one.
     await waitFor(() => groupStats(onRegistered.subscriberName).consumed === 2);
@@ -86,11 +91,70 @@ describe('DomainEventSubscriptions', () => {
     await start(first, second);
     const event = UserRegisteredDomainEventMother.create();
 
-    await publisher.publish([event]);
+    await publish([event]);
 
     await waitFor(() => first.deliveries.length === 1 && second.deliveries.length === 1);
     expect(first.receivedEventIds).toEqual([event.eventId]);
     expect(second.receivedEventIds).toEqual([event.eventId]);
+  });
+
+  describe('through the inbox', () => {
+    it('lets a redelivered event reach the subscriber once, and records (subscriber, event)', async () => {
+      const subscriber = new RecordingDomainEventSubscriber('test.on-registered', [
+        UserRegisteredDomainEvent,
+      ]);
+      await start(subscriber);
+      const event = UserRegisteredDomainEventMother.create();
+
+      await publish([event]);
+      await publish([event]);
+
+      // Both copies were handled as far as the bus is concerned: the inbox skipped the second.
+      await waitFor(() => groupStats(subscriber.subscriberName).consumed === 2);
+      expect(subscriber.receivedEventIds).toEqual([event.eventId]);
+      expect(inbox.handledKeys).toEqual([{ consumer: subscriber.subscriberName, eventId: event.eventId }]);
+    });
+
+    it('keeps its records per subscriber, so each one handles the same event once', async () => {
+      const first = new RecordingDomainEventSubscriber('test.first', [UserRegisteredDomainEvent]);
+      const second = new RecordingDomainEventSubscriber('test.second', [UserRegisteredDomainEvent]);
+      await start(first, second);
+      const event = UserRegisteredDomainEventMother.create();
+
+      await publish([event]);
+      await publish([event]);
+
+      await waitFor(
+        () =>
+          groupStats(first.subscriberName).consumed === 2 && groupStats(second.subscriberName).consumed === 2,
+      );
+      expect(first.receivedEventIds).toEqual([event.eventId]);
+      expect(second.receivedEventIds).toEqual([event.eventId]);
+      expect(inbox.handledKeys).toEqual(
+        expect.arrayContaining([
+          { consumer: 'test.first', eventId: event.eventId },
+          { consumer: 'test.second', eventId: event.eventId },
+        ]),
+      );
+      expect(inbox.handledKeys).toHaveLength(2);
+    });
+
+    it('lets the retry of a failed attempt run, since the failure left no record', async () => {
+      let attempts = 0;
+      const flaky = new RecordingDomainEventSubscriber('test.flaky', [UserRegisteredDomainEvent], () => {
+        attempts += 1;
+        return attempts === 1 ? Promise.reject(new Error('database hiccup')) : Promise.resolve();
+      });
+      await start(flaky);
+      const event = UserRegisteredDomainEventMother.create();
+
+      await publish([event]);
+
+      await waitFor(() => groupStats(flaky.subscriberName).consumed === 1);
+      expect(flaky.receivedEventIds).toEqual([event.eventId, event.eventId]);
+      expect(groupStats(flaky.subscriberName)).toMatchObject({ errors: 1, retried: 1, deadLettered: 0 });
+      expect(inbox.handledKeys).toEqual([{ consumer: 'test.flaky', eventId: event.eventId }]);
+    });
   });
 
   it('subscribes a subscriber of several contexts to each context topic', async () => {
@@ -102,7 +166,7 @@ describe('DomainEventSubscriptions', () => {
     const placed = new FakeOrderPlacedDomainEvent({ aggregateId: 'order-1' });
     const registered = UserRegisteredDomainEventMother.create();
 
-    await publisher.publish([placed, registered]);
+    await publish([placed, registered]);
 
     await waitFor(() => subscriber.deliveries.length === 2);
     expect(new Set(subscriber.receivedEventIds)).toEqual(new Set([placed.eventId, registered.eventId]));
@@ -113,16 +177,14 @@ describe('DomainEventSubscriptions', () => {
       'test.rename-on-registered',
       [UserRegisteredDomainEvent],
       (event) =>
-        publisher.publish([
-          new FakeUserRenamedDomainEvent({ aggregateId: event.aggregateId, name: 'Renamed' }),
-        ]),
+        publish([new FakeUserRenamedDomainEvent({ aggregateId: event.aggregateId, name: 'Renamed' })]),
     );
     const onRenamed = new RecordingDomainEventSubscriber('test.on-renamed', [FakeUserRenamedDomainEvent]);
     await start(renamer, onRenamed);
     const wire = await collectTopic(bus, TOPIC, 'probe');
     const registered = UserRegisteredDomainEventMother.create();
 
-    await executionContext.run({ correlationId: 'request-42' }, () => publisher.publish([registered]));
+    await executionContext.run({ correlationId: 'request-42' }, () => publish([registered]));
 
     await waitFor(() => onRenamed.deliveries.length === 1 && wire.length === 2);
     expect(renamer.deliveries[0]?.context).toEqual({
@@ -181,7 +243,7 @@ describe('DomainEventSubscriptions', () => {
         const good = UserRegisteredDomainEventMother.create({ aggregateId: 'user-1' });
 
         await bus.publish(TOPIC, payload, { key: 'user-1', headers: { 'x-origin': 'legacy-producer' } });
-        await publisher.publish([good]);
+        await publish([good]);
 
         await waitFor(() => subscriber.deliveries.length === 1 && deadLetters.length === 1);
         expect(subscriber.receivedEventIds).toEqual([good.eventId]);
@@ -216,7 +278,7 @@ describe('DomainEventSubscriptions', () => {
     const deadLetters = await collectTopic(bus, DLQ, 'dlq-probe');
     const event = UserRegisteredDomainEventMother.create();
 
-    await publisher.publish([event]);
+    await publish([event]);
 
     await waitFor(() => deadLetters.length === 1);
     expect(failing.receivedEventIds).toEqual([event.eventId, event.eventId, event.eventId]);
@@ -227,6 +289,7 @@ describe('DomainEventSubscriptions', () => {
       [DeadLetterHeader.error]: 'Error: smtp is down',
     });
     expect(serializer.deserialize(deadLetters[0]!.payload).event.eventId).toBe(event.eventId);
+    expect(inbox.handledKeys).toEqual([]);
   });
 
   it('stops delivering after stop()', async () => {
@@ -236,7 +299,7 @@ describe('DomainEventSubscriptions', () => {
     expect(started.running).toBe(true);
 
     await started.stop();
-    await publisher.publish([UserRegisteredDomainEventMother.create()]);
+    await publish([UserRegisteredDomainEventMother.create()]);
 
     // The probe's group got the message, so the bus delivered it to every group still subscribed.
     await waitFor(() => wire.length === 1);
@@ -245,7 +308,7 @@ describe('DomainEventSubscriptions', () => {
   });
 
   it('is not running before start()', () => {
-    subscriptions = new DomainEventSubscriptions(bus, registry, serializer, [], logger);
+    subscriptions = new DomainEventSubscriptions(bus, registry, serializer, [], inbox, logger);
 
     expect(subscriptions.running).toBe(false);
   });
@@ -259,6 +322,7 @@ describe('DomainEventSubscriptions', () => {
         new DomainEventRegistry([UserRegisteredDomainEvent]),
         serializer,
         [known, unknown],
+        inbox,
         logger,
       );
 
@@ -273,7 +337,7 @@ describe('DomainEventSubscriptions', () => {
     it('rejects two subscribers with the same name (they would compete in one group)', async () => {
       const a = new RecordingDomainEventSubscriber('test.same', [UserRegisteredDomainEvent]);
       const b = new RecordingDomainEventSubscriber('test.same', [FakeUserRenamedDomainEvent]);
-      subscriptions = new DomainEventSubscriptions(bus, registry, serializer, [a, b], logger);
+      subscriptions = new DomainEventSubscriptions(bus, registry, serializer, [a, b], inbox, logger);
 
       await expect(subscriptions.start()).rejects.toThrow('two subscribers are named "test.same"');
     });
@@ -284,6 +348,7 @@ describe('DomainEventSubscriptions', () => {
         registry,
         serializer,
         [new RecordingDomainEventSubscriber('test.idle', [])],
+        inbox,
         logger,
       );
 
@@ -297,6 +362,7 @@ describe('DomainEventSubscriptions', () => {
       registry,
       serializer,
       [new RecordingDomainEventSubscriber('test.on-registered', [UserRegisteredDomainEvent])],
+      inbox,
       logger,
       { deadLetterSuffix: '.poison' },
     );

@@ -2,6 +2,8 @@ import type { Express } from 'express';
 import pino, { type Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { ListUserNotificationsUseCase } from '../../../../src/application/notifications/list-user-notifications.use-case';
+import { DependencyUnavailableError } from '../../../../src/application/shared/dependency-unavailable.error';
+import type { UnitOfWork } from '../../../../src/application/shared/unit-of-work';
 import { GetUserUseCase } from '../../../../src/application/users/get-user.use-case';
 import { RegisterUserUseCase } from '../../../../src/application/users/register-user.use-case';
 import type { DomainEvent } from '../../../../src/domain/shared/domain-event';
@@ -14,6 +16,7 @@ import type { HealthProbes } from '../../../../src/interfaces/http/health/health
 import { createHttpApp } from '../../../../src/interfaces/http/http-app';
 import { FakeEventPublisher } from '../../../support/fakes/fake-event-publisher';
 import { FakeNotificationRepository } from '../../../support/fakes/fake-notification.repository';
+import { FakeUnitOfWork } from '../../../support/fakes/fake-unit-of-work';
 import { FakeUserRepository } from '../../../support/fakes/fake-user.repository';
 
 export const TEST_COUNTER_NAME = 'http_fixture_test_events_total';
@@ -27,6 +30,7 @@ export interface TestAppOptions {
   bodyLimit?: string;
   health?: HealthProbes;
   publisher?: EventPublisher;
+  unitOfWork?: UnitOfWork;
   logger?: Logger;
   healthCheckTimeoutMs?: number;
 }
@@ -43,6 +47,7 @@ export function buildTestApp(options: TestAppOptions = {}): TestApp {
   const users = new FakeUserRepository();
   const notifications = new FakeNotificationRepository();
   const publisher = options.publisher ?? new FakeEventPublisher();
+  const unitOfWork = options.unitOfWork ?? new FakeUnitOfWork();
   const registry = new Registry();
   new Counter({
     name: TEST_COUNTER_NAME,
@@ -51,7 +56,7 @@ export function buildTestApp(options: TestAppOptions = {}): TestApp {
   }).inc();
 
   const app = createHttpApp({
-    registerUser: new RegisterUserUseCase(users, publisher),
+    registerUser: new RegisterUserUseCase(unitOfWork, users, publisher),
     getUser: new GetUserUseCase(users),
     listUserNotifications: new ListUserNotificationsUseCase(notifications),
     health: options.health ?? healthyProbes(),
@@ -93,5 +98,15 @@ export class FailingEventPublisher implements EventPublisher {
 
   publish(): Promise<void> {
     return Promise.reject(new Error(FailingEventPublisher.SECRET_MESSAGE));
+  }
+}
+
+/** A database that cannot be reached: every unit of work fails as the adapter reports it. */
+export class UnavailableUnitOfWork implements UnitOfWork {
+  static readonly SECRET_MESSAGE =
+    'database unavailable: connect ECONNREFUSED postgres://app:hunter2@10.0.0.7:5432/users';
+
+  transactionally<T>(): Promise<T> {
+    return Promise.reject(new DependencyUnavailableError('database', UnavailableUnitOfWork.SECRET_MESSAGE));
   }
 }
