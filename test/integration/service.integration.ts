@@ -5,6 +5,9 @@ import { startTestService } from '../support/test-service';
 import { waitFor } from '../support/wait-for';
 import { BRIEF_METRICS } from '../support/brief-metrics';
 
+// The first start makes the migrated embedded database every later start copies (a few seconds).
+jest.setTimeout(30_000);
+
 describe('the service on the memory bus (full container over HTTP)', () => {
   let service: Service;
   let emailCounter = 0;
@@ -112,6 +115,20 @@ describe('the service on the memory bus (full container over HTTP)', () => {
     for (const name of [...BRIEF_METRICS, 'process_cpu_user_seconds_total'])
       expect(response.text).toContain(name);
     expect(response.text).toMatch(/eventbus_messages_published_total\{bus="memory",topic="users.events"\} 1/);
+  });
+
+  it('serves the outbox metrics, pending and age read from the table', async () => {
+    await request(service.app).post('/users').send({ email: uniqueEmail(), name: 'Outbox' }).expect(201);
+    await waitFor(async () =>
+      /^outbox_published_total 1$/m.test((await request(service.app).get('/metrics')).text),
+    );
+
+    const { text } = await request(service.app).get('/metrics').expect(200);
+    expect(text).toMatch(/^outbox_pending 0$/m);
+    expect(text).toMatch(/^outbox_oldest_pending_age_seconds 0$/m);
+    expect(text).toMatch(/^outbox_publish_failures_total 0$/m);
+    expect(text).toMatch(/^outbox_dead_total 0$/m);
+    expect(text).toMatch(/^outbox_publish_lag_seconds_count 1$/m);
   });
 
   it('dead-letters a malformed message with the reason and keeps serving', async () => {
