@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { DeadLetterHeader, type MessageContext } from '../../src/infrastructure/eventbus';
 import { type Service } from '../../src/infrastructure/di/service';
+import { countRows } from '../support/database/persistence-fixture';
+import { expectTenantsKeptApart } from '../support/tenant-flow';
 import { startTestService } from '../support/test-service';
 import { waitFor } from '../support/wait-for';
 import { BRIEF_METRICS } from '../support/brief-metrics';
@@ -158,5 +160,29 @@ describe('the service on the memory bus (full container over HTTP)', () => {
       .expect(201);
     const id = (created.body as { id: string }).id;
     await waitFor(async () => (await notificationsOf(id)).length === 1);
+  });
+});
+
+describe('the service with tenancy required (memory bus)', () => {
+  let service: Service;
+
+  beforeAll(async () => {
+    service = await startTestService('config/default.yaml', (config) => {
+      config.service.tenancy = 'required';
+    });
+  });
+  afterAll(() => service.stop());
+
+  it('keeps tenants apart: the same email in two tenants, each notified in its own tenant', async () => {
+    await expectTenantsKeptApart(service.app, 5_000);
+  });
+
+  it('refuses a request without a tenant, and one with a malformed tenant, with 400', async () => {
+    const body = { email: `nobody-${Date.now()}@example.com`, name: 'Nobody' };
+    const usersBefore = await countRows(service.database, 'users');
+    const missing = await request(service.app).post('/users').send(body).expect(400);
+    expect((missing.body as { error: string }).error).toBe('INVALID_TENANT');
+    await request(service.app).post('/users').set('X-Tenant-ID', 'bad tenant').send(body).expect(400);
+    expect(await countRows(service.database, 'users')).toBe(usersBefore);
   });
 });

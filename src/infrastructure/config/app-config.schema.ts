@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Allow, IsOptional } from 'class-validator';
 import { IsIntIn, IsOneOf, IsSection, IsText } from '../eventbus/config/config-validators';
+import { TENANCY_MODES, type TenancyMode } from '../context/tenant';
 import { LOG_LEVELS, type LogLevel, type ServiceConfig } from './app.config';
 import { DatabaseConfigSchema, InboxConfigSchema, OutboxConfigSchema } from './persistence-config.schema';
 
@@ -11,6 +12,7 @@ export class ServiceConfigSchema implements ServiceConfig {
   @IsText({ pattern: /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, hint: 'must be a size like 100kb or 1mb' })
   bodyLimit!: string;
   @IsOneOf(LOG_LEVELS) logLevel!: LogLevel;
+  @IsOneOf(TENANCY_MODES) tenancy!: TenancyMode;
 }
 
 /** The YAML top level. `eventbus` is only allowed here; it is validated by `parseEventBusConfig`. */

@@ -1,3 +1,4 @@
+import type { TenancyMode } from '../context/tenant';
 import type { EventBusConfig } from '../eventbus/config/event-bus.config';
 import type { DatabaseConfig, InboxConfig, OutboxConfig } from './persistence.config';
 
@@ -10,6 +11,8 @@ export interface ServiceConfig {
   /** Max JSON body size in express/`bytes` notation, e.g. '100kb'. */
   bodyLimit: string;
   logLevel: LogLevel;
+  /** Where the tenant comes from: see TenancyMode. */
+  tenancy: TenancyMode;
 }
 
 /** The whole service configuration: the YAML top level is `{ service, database, outbox, inbox, eventbus }`. */
@@ -22,5 +25,5 @@ export interface AppConfig {
 }
 
 export function getDefaultServiceConfig(): ServiceConfig {
-  return { name: 'user-service', port: 3000, bodyLimit: '100kb', logLevel: 'info' };
+  return { name: 'user-service', port: 3000, bodyLimit: '100kb', logLevel: 'info', tenancy: 'off' };
 }

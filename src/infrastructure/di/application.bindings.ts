@@ -84,9 +84,7 @@ export function bindApplication(container: Container): void {
           subscribers,
           inbox,
           logger.child({ component: 'subscriptions' }),
-          {
-            deadLetterSuffix: config.eventbus.deadLetter.topicSuffix,
-          },
+          { deadLetterSuffix: config.eventbus.deadLetter.topicSuffix, tenancy: config.service.tenancy },
         ),
       [
         TOKENS.AppConfig,

@@ -53,6 +53,7 @@ export async function createService(config: AppConfig, options: ContainerOptions
     metrics: await get<Registry>(TOKENS.MetricsRegistry),
     logger,
     bodyLimit: config.service.bodyLimit,
+    tenancy: config.service.tenancy,
     health: createHealthProbes({
       eventBus: bus,
       readiness: {

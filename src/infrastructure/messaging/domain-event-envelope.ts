@@ -5,6 +5,8 @@ import { MalformedEventMessageError } from './messaging.errors';
 export interface EventMetadata {
   readonly correlationId: string;
   readonly causationId?: string;
+  /** Whose data the event is about; absent on events written before tenancy existed. */
+  readonly tenantId?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface DomainEventEnvelope {
   /** ISO-8601 with a time zone. */
   occurredOn: string;
   attributes: Record<string, unknown>;
-  metadata: { correlationId: string; causationId: string | null };
+  metadata: { correlationId: string; causationId: string | null; tenantId?: string };
 }
 
 // A zone is required: a zone-less time would be read in whatever zone the consumer runs in.
@@ -34,7 +36,11 @@ export function toEnvelope(event: DomainEvent, metadata: EventMetadata): DomainE
     aggregateId,
     occurredOn,
     attributes,
-    metadata: { correlationId: metadata.correlationId, causationId: metadata.causationId ?? null },
+    metadata: {
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId ?? null,
+      ...(metadata.tenantId !== undefined ? { tenantId: metadata.tenantId } : {}),
+    },
   };
 }
 
@@ -59,6 +65,12 @@ export function parseEnvelope(value: unknown): DomainEventEnvelope {
   if (causationId !== null && (typeof causationId !== 'string' || causationId === '')) {
     throw new MalformedEventMessageError('field "metadata.causationId" must be a non-empty string or null');
   }
+  // Not checked against the tenant rule here: the subscription decides, per tenancy mode, what a
+  // missing or malformed tenant means (and dead-letters it with the reason).
+  const tenantId = metadata.tenantId;
+  if (tenantId !== undefined && typeof tenantId !== 'string') {
+    throw new MalformedEventMessageError('field "metadata.tenantId" must be a string when present');
+  }
   return {
     eventId,
     eventName,
@@ -66,7 +78,7 @@ export function parseEnvelope(value: unknown): DomainEventEnvelope {
     aggregateId,
     occurredOn,
     attributes,
-    metadata: { correlationId, causationId },
+    metadata: { correlationId, causationId, ...(tenantId !== undefined ? { tenantId } : {}) },
   };
 }
 

@@ -1,16 +1,19 @@
 import type { DomainEventSubscriber } from '../../application/shared/domain-event-subscriber';
 import { executionContext } from '../context/execution-context';
-import type { EventBus, EventBusLogger, MessageHandler, Subscription } from '../eventbus';
+import { resolveTenant, type TenancyMode } from '../context/tenant';
+import type { EventBus, EventBusLogger, MessageContext, MessageHandler, Subscription } from '../eventbus';
 import { deadLetterUndecodableMessage, describeReason } from './dead-letter-undecodable-message';
 import type { DomainEventRegistry } from './domain-event-registry';
 import type { DeserializedDomainEvent, DomainEventSerializer } from './domain-event.serializer';
 import type { Inbox } from './inbox';
-import { MessagingConfigurationError } from './messaging.errors';
+import { InvalidEventTenantError, MessagingConfigurationError } from './messaging.errors';
 import { topicForEventName } from './topic-naming';
 
 export interface DomainEventSubscriptionsOptions {
   /** Must match the bus's `deadLetter.topicSuffix`, so every dead letter of a topic lands in one place. */
   readonly deadLetterSuffix?: string;
+  /** How an event's tenant is read (default `off`: every event belongs to the default tenant). */
+  readonly tenancy?: TenancyMode;
 }
 
 /** One bus subscription: a subscriber on one context topic, and the event names it reacts to there. */
@@ -27,6 +30,7 @@ interface PlannedSubscription {
  */
 export class DomainEventSubscriptions {
   private readonly deadLetterSuffix: string;
+  private readonly tenancy: TenancyMode;
   private subscriptions: Subscription[] = [];
   private startup: Promise<void> | undefined;
   private isRunning = false;
@@ -41,6 +45,7 @@ export class DomainEventSubscriptions {
     options: DomainEventSubscriptionsOptions = {},
   ) {
     this.deadLetterSuffix = options.deadLetterSuffix ?? '.dlq';
+    this.tenancy = options.tenancy ?? 'off';
   }
 
   /** For readiness: true once every subscription is in place, false again from `stop()`. */
@@ -126,25 +131,47 @@ export class DomainEventSubscriptions {
       try {
         decoded = this.serializer.deserialize(message);
       } catch (error) {
-        await deadLetterUndecodableMessage(this.bus, message, context, error, this.deadLetterSuffix);
-        this.logger.warn(
-          {
-            topic: context.topic,
-            group: context.group,
-            messageId: context.messageId,
-            reason: describeReason(error),
-          },
-          'undecodable event message dead-lettered',
-        );
+        await this.reject(message, context, error, 'undecodable event message dead-lettered');
         return;
       }
       const { event, metadata } = decoded;
       // The topic carries the whole context's events; the ones this reaction did not ask for are acked.
       if (!eventNames.has(event.eventName)) return;
-      // Events the subscriber publishes continue this chain and name this event as their cause.
-      await executionContext.run({ correlationId: metadata.correlationId, causationId: event.eventId }, () =>
+      const tenant = resolveTenant(metadata.tenantId, this.tenancy);
+      if ('problem' in tenant) {
+        const reason = new InvalidEventTenantError(`event ${event.eventId}: ${tenant.problem}`);
+        await this.reject(message, context, reason, 'event without a valid tenant dead-lettered');
+        return;
+      }
+      // The subscriber works in the event's tenant; events it publishes continue this chain and name
+      // this event as their cause.
+      const work = {
+        correlationId: metadata.correlationId,
+        causationId: event.eventId,
+        tenantId: tenant.tenantId,
+      };
+      await executionContext.run(work, () =>
         this.inbox.handleOnce(subscriber.subscriberName, event.eventId, () => subscriber.on(event)),
       );
     };
+  }
+
+  /** Retrying cannot fix these (decoding and the tenant check are deterministic): dead-lettered at once. */
+  private async reject(
+    message: Uint8Array,
+    context: MessageContext,
+    reason: unknown,
+    logMessage: string,
+  ): Promise<void> {
+    await deadLetterUndecodableMessage(this.bus, message, context, reason, this.deadLetterSuffix);
+    this.logger.warn(
+      {
+        topic: context.topic,
+        group: context.group,
+        messageId: context.messageId,
+        reason: describeReason(reason),
+      },
+      logMessage,
+    );
   }
 }

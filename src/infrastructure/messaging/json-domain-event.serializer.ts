@@ -35,8 +35,15 @@ export class JsonDomainEventSerializer implements DomainEventSerializer {
       occurredOn: new Date(envelope.occurredOn),
       attributes: envelope.attributes,
     });
-    const { correlationId, causationId } = envelope.metadata;
-    return { event, metadata: causationId === null ? { correlationId } : { correlationId, causationId } };
+    const { correlationId, causationId, tenantId } = envelope.metadata;
+    return {
+      event,
+      metadata: {
+        correlationId,
+        ...(causationId !== null ? { causationId } : {}),
+        ...(tenantId !== undefined ? { tenantId } : {}),
+      },
+    };
   }
 }
 

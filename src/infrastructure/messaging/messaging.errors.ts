@@ -44,3 +44,8 @@ export class InvalidEventNameError extends MessagingError {
 export class MessagingConfigurationError extends MessagingError {
   readonly code = 'MESSAGING_CONFIGURATION';
 }
+
+/** The event's tenant is missing (tenancy required) or is not a valid tenant id. */
+export class InvalidEventTenantError extends MessagingError {
+  readonly code = 'MESSAGING_INVALID_EVENT_TENANT';
+}

@@ -9,27 +9,41 @@ export interface OutgoingMessage {
   readonly eventId: string;
   readonly eventName: string;
   readonly topic: string;
-  /** The aggregate id: every backend keeps order per key, hence per aggregate. */
+  readonly tenantId: string;
+  readonly aggregateId: string;
+  /** Tenant and aggregate: every backend keeps order per key, hence per aggregate. */
   readonly key: string;
   readonly payload: Uint8Array;
   readonly headers: MessageHeaders;
 }
 
 /**
- * Serializes `event` with the correlation of the work that caused it (the request, or the event
- * being handled). The event id becomes the message id, so broker de-duplication (JetStream
+ * Serializes `event` with the correlation and tenant of the work that caused it (the request, or the
+ * event being handled). The event id becomes the message id, so broker de-duplication (JetStream
  * Nats-Msg-Id) drops a re-published copy.
  */
 export function toOutgoingMessage(event: DomainEvent, serializer: DomainEventSerializer): OutgoingMessage {
   const context = executionContext.current();
   // Without a request or event behind it, an event starts its own chain.
   const correlationId = context?.correlationId ?? event.eventId;
+  const tenantId = executionContext.tenantId();
   return {
     eventId: event.eventId,
     eventName: event.eventName,
     topic: topicForEvent(event),
-    key: event.aggregateId,
-    payload: serializer.serialize(event, { correlationId, causationId: context?.causationId }),
-    headers: { [EnvelopeHeader.type]: event.eventName, [EnvelopeHeader.trace]: correlationId },
+    tenantId,
+    aggregateId: event.aggregateId,
+    key: messageKey(tenantId, event.aggregateId),
+    payload: serializer.serialize(event, { correlationId, causationId: context?.causationId, tenantId }),
+    headers: {
+      [EnvelopeHeader.type]: event.eventName,
+      [EnvelopeHeader.trace]: correlationId,
+      [EnvelopeHeader.tenant]: tenantId,
+    },
   };
+}
+
+/** Aggregate ids are unique only within a tenant's data, so the key names both. */
+export function messageKey(tenantId: string, aggregateId: string): string {
+  return `${tenantId}/${aggregateId}`;
 }

@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import type { TenancyMode } from '../../infrastructure/context/tenant';
 import type { ListUserNotificationsUseCase } from '../../application/notifications/list-user-notifications.use-case';
 import type { GetUserUseCase } from '../../application/users/get-user.use-case';
 import type { RegisterUserUseCase } from '../../application/users/register-user.use-case';
@@ -10,6 +11,7 @@ import { errorMiddleware } from './middleware/error.middleware';
 import { jsonBody } from './middleware/json-body.middleware';
 import { notFoundMiddleware } from './middleware/not-found.middleware';
 import { requestIdMiddleware } from './middleware/request-id.middleware';
+import { tenantMiddleware } from './middleware/tenant.middleware';
 import { createNotificationsRouter } from './notifications/notifications.controller';
 import { createUsersRouter } from './users/users.controller';
 
@@ -25,6 +27,8 @@ export interface HttpAppDependencies {
   bodyLimit: string;
   /** Budget of one health or readiness probe; defaults to the seed's 10 s. */
   healthCheckTimeoutMs?: number;
+  /** Where a request's tenant comes from; default `off` (every request is the default tenant). */
+  tenancy?: TenancyMode;
 }
 
 /** The express app, built from plain collaborators; the composition root decides where they come from. */
@@ -35,15 +39,21 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
   app.set('query parser', 'simple');
 
   app.use(requestIdMiddleware(deps.logger));
+  const tenant = tenantMiddleware(deps.tenancy ?? 'off');
   app.use(
     '/users',
+    tenant,
     createUsersRouter({
       registerUser: deps.registerUser,
       getUser: deps.getUser,
       jsonBody: jsonBody(deps.bodyLimit),
     }),
   );
-  app.use('/notifications', createNotificationsRouter({ listUserNotifications: deps.listUserNotifications }));
+  app.use(
+    '/notifications',
+    tenant,
+    createNotificationsRouter({ listUserNotifications: deps.listUserNotifications }),
+  );
   app.use('/health', createHealthRouter(deps.health, deps.healthCheckTimeoutMs));
   app.use('/metrics', createMetricsRouter(deps.metrics));
   app.use(notFoundMiddleware);

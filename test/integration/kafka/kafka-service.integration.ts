@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { type Service } from '../../../src/infrastructure/di/service';
 import { describeWithBroker } from '../../support/brokers';
+import { expectTenantsKeptApart } from '../../support/tenant-flow';
 import { startTestService } from '../../support/test-service';
 import { waitFor } from '../../support/wait-for';
 
@@ -15,6 +16,7 @@ describeWithBroker('kafka', 'the service on Kafka (full container over HTTP)', (
       // Joins and rebalances of the test's groups take a second instead of several.
       config.eventbus.kafka!.consumer.heartbeatInterval = 500;
       config.eventbus.kafka!.consumer.fetchMaxWait = 100;
+      config.service.tenancy = 'optional';
     });
   });
 
@@ -43,6 +45,10 @@ describeWithBroker('kafka', 'the service on Kafka (full container over HTTP)', (
       kind: 'welcome',
       recipient: email,
     });
+  });
+
+  it('keeps tenants apart: the tenant crosses the outbox and Kafka to the subscriber', async () => {
+    await expectTenantsKeptApart(service.app, 30_000);
   });
 
   it('is ready: the bus is healthy, the health-check round trip through Kafka is fresh, consumers run', async () => {

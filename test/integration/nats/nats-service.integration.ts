@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { type Service } from '../../../src/infrastructure/di/service';
 import { describeWithBroker } from '../../support/brokers';
+import { expectTenantsKeptApart } from '../../support/tenant-flow';
 import { startTestService } from '../../support/test-service';
 import { waitFor } from '../../support/wait-for';
 
@@ -13,7 +14,9 @@ describeWithBroker('nats', 'the service on NATS JetStream (full container over H
   const uniqueEmail = (): string => `nats-${Date.now()}-${process.pid}-${++emailCounter}@example.com`;
 
   beforeAll(async () => {
-    service = await startTestService('config/nats.yaml');
+    service = await startTestService('config/nats.yaml', (config) => {
+      config.service.tenancy = 'optional';
+    });
   });
 
   afterAll(async () => {
@@ -46,6 +49,10 @@ describeWithBroker('nats', 'the service on NATS JetStream (full container over H
       kind: 'welcome',
       recipient: email,
     });
+  });
+
+  it('keeps tenants apart: the tenant crosses the outbox and NATS to the subscriber', async () => {
+    await expectTenantsKeptApart(service.app, 10_000);
   });
 
   it('is ready: the bus answers and the subscriber health checker sees its own messages', async () => {

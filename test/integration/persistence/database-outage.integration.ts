@@ -62,7 +62,8 @@ describeOnPostgres('the service while its database is down', () => {
 
     const started = Date.now();
     const refused = await register().expect(503);
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 3);
+    // Bounded by the timeouts (with room for a loaded machine), not by a TCP or pool default.
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 5);
     expect(refused.headers['retry-after']).toBe('5');
     expect(refused.body).toEqual({
       error: 'DEPENDENCY_UNAVAILABLE',
@@ -84,8 +85,9 @@ describeOnPostgres('the service while its database is down', () => {
 
     const started = Date.now();
     await register().expect(503);
-    // A connection from the pool waits for the statement (and query) timeout, a new one for the connect timeout.
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 4);
+    // A pooled connection waits for the query timeout (statement timeout + 1 s), a new one for the
+    // connect timeout; the bound leaves room for a loaded machine, far from an unbounded hang.
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 8);
 
     await proxy.restore();
     await waitFor(async () => (await register()).status === 201, { timeout: 10_000 });

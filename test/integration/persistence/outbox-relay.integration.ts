@@ -1,4 +1,6 @@
 import type { DomainEvent } from '../../../src/domain/shared/domain-event';
+import { DEFAULT_TENANT_ID } from '../../../src/infrastructure/context/tenant';
+import { messageKey } from '../../../src/infrastructure/messaging/outgoing-message';
 import type { EventBus, MessagePayload, PublishOptions } from '../../../src/infrastructure/eventbus';
 import type { OutboxRelay } from '../../../src/infrastructure/persistence/outbox/outbox-relay';
 import type { OutboxStore } from '../../../src/infrastructure/persistence/outbox/outbox-store';
@@ -22,7 +24,7 @@ function renamed(aggregateId: string, n: number): DomainEvent {
   return new FakeUserRenamedDomainEvent({ aggregateId, name: `name-${n}` });
 }
 
-/** Message ids per key, in the order the bus delivered them. */
+/** Message ids per key (tenant/aggregate), in the order the bus delivered them. */
 function orderByKey(received: readonly ReceivedMessage[]): Map<string, string[]> {
   const byKey = new Map<string, string[]>();
   for (const { context } of received) {
@@ -100,7 +102,8 @@ describeOnEachDatabase('outbox relay', (driver) => {
       for (let a = 0; a < aggregates; a++) {
         const event = renamed(`aggregate-${a}`, n);
         await p.unitOfWork.transactionally(() => p.publisher.publish([event]));
-        expected.set(event.aggregateId, [...(expected.get(event.aggregateId) ?? []), event.eventId]);
+        const key = messageKey(DEFAULT_TENANT_ID, event.aggregateId);
+        expected.set(key, [...(expected.get(key) ?? []), event.eventId]);
       }
     }
     return expected;
@@ -130,14 +133,14 @@ describeOnEachDatabase('outbox relay', (driver) => {
     expect(perRelay.filter((published) => published > 0).length).toBeGreaterThan(1);
   });
 
-  it('publishes with the event id as message id, the aggregate id as key and the recorded headers', async () => {
+  it('publishes with the event id as message id, tenant and aggregate as key, and the recorded headers', async () => {
     const event = renamed('aggregate-x', 1);
     await p.unitOfWork.transactionally(() => p.publisher.publish([event]));
     await startRelay('relay-1').relay.start();
 
     await waitFor(() => received.length === 1);
     const [{ context, payload }] = received as [ReceivedMessage];
-    expect(context).toMatchObject({ topic: TOPIC, key: 'aggregate-x', messageId: event.eventId });
+    expect(context).toMatchObject({ topic: TOPIC, key: 'default/aggregate-x', messageId: event.eventId });
     expect(context.headers['eventbus-type']).toBe('users.user.renamed');
     expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({ eventId: event.eventId });
   });

@@ -1,5 +1,6 @@
 import { UserAlreadyExistsError } from '../../../src/domain/users/user.errors';
 import { UserId } from '../../../src/domain/users/user-id.value-object';
+import { executionContext } from '../../../src/infrastructure/context/execution-context';
 import { OutsideTransactionError } from '../../../src/infrastructure/persistence/outbox/outbox.event-publisher';
 import { countRows, outboxRows, persistenceOver } from '../../support/database/persistence-fixture';
 import {
@@ -44,7 +45,7 @@ describeOnEachDatabase('repositories, unit of work and outbox', (driver) => {
       // Written around the value object, as another writer might: the index still compares lower-case.
       await expect(
         test.database.query(
-          `INSERT INTO users (id, email, name, registered_at) VALUES ($1, 'TAKEN@example.com', 'x', now())`,
+          `INSERT INTO users (tenant_id, id, email, name, registered_at) VALUES ('default', $1, 'TAKEN@example.com', 'x', now())`,
           [twin.id.value],
         ),
       ).rejects.toMatchObject({ code: '23505' });
@@ -151,6 +152,58 @@ describeOnEachDatabase('repositories, unit of work and outbox', (driver) => {
         OutsideTransactionError,
       );
       expect(await countRows(test.database, 'outbox')).toBe(0);
+    });
+  });
+
+  describe('tenants', () => {
+    const asTenant = <T>(tenantId: string, work: () => Promise<T>): Promise<T> =>
+      executionContext.run({ correlationId: `request-${tenantId}`, tenantId }, work);
+
+    it("lets two tenants register the same email, and keeps each one's data out of the other's reach", async () => {
+      const acme = await asTenant('acme', () =>
+        p.registerUser.execute(RegisterUserCommandMother.create({ email: 'same@example.com' })),
+      );
+      const globex = await asTenant('globex', () =>
+        p.registerUser.execute(RegisterUserCommandMother.create({ email: 'same@example.com' })),
+      );
+
+      expect(await asTenant('acme', () => p.users.findById(new UserId(acme.id)))).not.toBeNull();
+      expect(await asTenant('acme', () => p.users.findById(new UserId(globex.id)))).toBeNull();
+      expect(await asTenant('globex', () => p.users.findById(new UserId(acme.id)))).toBeNull();
+      await expect(
+        asTenant('acme', () =>
+          p.registerUser.execute(RegisterUserCommandMother.create({ email: 'SAME@example.com' })),
+        ),
+      ).rejects.toThrow(UserAlreadyExistsError);
+      const rows = await test.database.query<{ tenant_id: string; message_key: string }>(
+        'SELECT tenant_id, message_key FROM outbox ORDER BY id',
+      );
+      expect(rows).toEqual([
+        { tenant_id: 'acme', message_key: `acme/${acme.id}` },
+        { tenant_id: 'globex', message_key: `globex/${globex.id}` },
+      ]);
+    });
+
+    it("does not let a tenant overwrite another tenant's user by its id", async () => {
+      const user = UserMother.existing();
+      await asTenant('acme', () => p.users.save(user));
+
+      await asTenant('globex', () => p.users.save(user));
+
+      const [row] = await test.database.query<{ tenant_id: string }>(
+        'SELECT tenant_id FROM users WHERE id = $1',
+        [user.id.value],
+      );
+      expect(row?.tenant_id).toBe('acme');
+      expect(await asTenant('globex', () => p.users.findById(user.id))).toBeNull();
+    });
+
+    it('lists notifications of the current tenant only', async () => {
+      const userId = UserId.generate().value;
+      await asTenant('acme', () => p.notifications.save(NotificationMother.welcome({ userId })));
+
+      expect(await asTenant('acme', () => p.notifications.findByUserId(userId))).toHaveLength(1);
+      expect(await asTenant('globex', () => p.notifications.findByUserId(userId))).toEqual([]);
     });
   });
 

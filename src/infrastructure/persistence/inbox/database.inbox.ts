@@ -1,3 +1,4 @@
+import { executionContext } from '../../context/execution-context';
 import type { Inbox } from '../../messaging/inbox';
 import type { Database } from '../database/database';
 
@@ -10,8 +11,9 @@ export class DatabaseInbox implements Inbox {
       // A concurrent delivery of the same event waits here on the key until this one commits or
       // rolls back, then finds the row (skips) or not (handles it).
       const inserted = await this.database.query(
-        `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
-        [consumer, eventId],
+        `INSERT INTO inbox (tenant_id, consumer, event_id) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
+        [executionContext.tenantId(), consumer, eventId],
       );
       if (inserted.length === 0) return false;
       await work();

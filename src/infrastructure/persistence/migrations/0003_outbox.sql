@@ -3,9 +3,12 @@
 -- (identity values commit out of order, so such a cursor skips rows).
 CREATE TABLE outbox (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id text NOT NULL,
   event_id text NOT NULL UNIQUE,
   event_name text NOT NULL,
   aggregate_id text NOT NULL,
+  -- The bus key (tenant and aggregate), decided with the rest of the message when it is written.
+  message_key text NOT NULL,
   topic text NOT NULL,
   payload bytea NOT NULL,
   headers jsonb NOT NULL,

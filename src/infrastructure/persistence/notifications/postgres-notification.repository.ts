@@ -1,5 +1,6 @@
 import { Notification, type NotificationKind } from '../../../domain/notifications/notification.aggregate';
 import type { NotificationRepository } from '../../../domain/notifications/notification.repository.port';
+import { executionContext } from '../../context/execution-context';
 import type { Database } from '../database/database';
 
 interface NotificationRow {
@@ -13,24 +14,34 @@ interface NotificationRow {
   [column: string]: unknown;
 }
 
+/** Notifications in the `notifications` table, scoped to the current tenant. */
 export class PostgresNotificationRepository implements NotificationRepository {
   constructor(private readonly database: Database) {}
 
   async save(notification: Notification): Promise<void> {
     const n = notification.toPrimitives();
     await this.database.query(
-      `INSERT INTO notifications (id, user_id, kind, recipient, message, source_event_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO notifications (tenant_id, id, user_id, kind, recipient, message, source_event_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (id) DO NOTHING`,
-      [n.id, n.userId, n.kind, n.recipient, n.message, n.sourceEventId, n.createdAt],
+      [
+        executionContext.tenantId(),
+        n.id,
+        n.userId,
+        n.kind,
+        n.recipient,
+        n.message,
+        n.sourceEventId,
+        n.createdAt,
+      ],
     );
   }
 
   async findByUserId(userId: string): Promise<Notification[]> {
     const rows = await this.database.query<NotificationRow>(
       `SELECT id, user_id, kind, recipient, message, source_event_id, created_at
-       FROM notifications WHERE user_id = $1 ORDER BY created_at, id`,
-      [userId],
+       FROM notifications WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at, id`,
+      [executionContext.tenantId(), userId],
     );
     return rows.map((row) =>
       Notification.fromPrimitives({

@@ -18,8 +18,9 @@ export interface OutboxRelayOptions extends OutboxConfig {
  * Publishes committed outbox rows to the bus, as many relays side by side as there are instances.
  *
  * Each round claims a batch (one row per aggregate, see OutboxStore.claim), publishes it with the
- * event id as message id and the aggregate id as key, and marks what the broker accepted. It wakes
- * on NOTIFY from the outbox trigger and polls every `pollInterval` in case a notification was lost.
+ * event id as message id and the aggregate (qualified by its tenant) as key, and marks what the
+ * broker accepted. It wakes on NOTIFY from the outbox trigger and polls every `pollInterval` in case
+ * a notification was lost.
  * A failed row is retried with jittered exponential backoff and dies after `maxAttempts`; a relay
  * that crashes leaves leases that expire after `leaseDuration`, and another relay takes its rows.
  */
@@ -100,7 +101,7 @@ export class OutboxRelay {
     const results = await Promise.allSettled(
       rows.map((row) =>
         this.bus.publish(row.topic, row.payload, {
-          key: row.aggregateId,
+          key: row.key,
           messageId: row.eventId,
           headers: row.headers,
           signal: AbortSignal.timeout(this.options.publishTimeout),

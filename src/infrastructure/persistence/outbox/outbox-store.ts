@@ -5,6 +5,8 @@ export interface ClaimedOutboxRow {
   readonly id: string;
   readonly eventId: string;
   readonly aggregateId: string;
+  /** The bus key: the aggregate, qualified by its tenant. */
+  readonly key: string;
   readonly topic: string;
   readonly payload: Uint8Array;
   readonly headers: Record<string, string>;
@@ -30,6 +32,7 @@ interface ClaimedRow {
   id: string | number;
   event_id: string;
   aggregate_id: string;
+  message_key: string;
   topic: string;
   payload: Uint8Array;
   headers: Record<string, string>;
@@ -67,7 +70,7 @@ export class OutboxStore {
          FOR UPDATE OF c SKIP LOCKED
        ) AS claimable
        WHERE o.id = claimable.id
-       RETURNING o.id, o.event_id, o.aggregate_id, o.topic, o.payload, o.headers, o.attempts`,
+       RETURNING o.id, o.event_id, o.aggregate_id, o.message_key, o.topic, o.payload, o.headers, o.attempts`,
       [relayId, leaseMs, limit],
     );
     return rows
@@ -75,6 +78,7 @@ export class OutboxStore {
         id: String(row.id),
         eventId: row.event_id,
         aggregateId: row.aggregate_id,
+        key: row.message_key,
         topic: row.topic,
         payload: row.payload,
         headers: row.headers,

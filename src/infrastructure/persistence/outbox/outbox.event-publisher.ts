@@ -30,14 +30,16 @@ export class OutboxEventPublisher implements EventPublisher {
     const messages = events.map((event) => toOutgoingMessage(event, this.serializer));
     // One statement for the whole list; WITH ORDINALITY keeps the identity values in list order.
     await this.database.query(
-      `INSERT INTO outbox (event_id, event_name, aggregate_id, topic, payload, headers)
-       SELECT event_id, event_name, aggregate_id, topic, decode(payload, 'base64'), headers
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
-         WITH ORDINALITY AS m(event_id, event_name, aggregate_id, topic, payload, headers, position)
+      `INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_id, message_key, topic, payload, headers)
+       SELECT tenant_id, event_id, event_name, aggregate_id, message_key, topic, decode(payload, 'base64'), headers
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
+         WITH ORDINALITY AS m(tenant_id, event_id, event_name, aggregate_id, message_key, topic, payload, headers, position)
        ORDER BY position`,
       [
+        messages.map((m) => m.tenantId),
         messages.map((m) => m.eventId),
         messages.map((m) => m.eventName),
+        messages.map((m) => m.aggregateId),
         messages.map((m) => m.key),
         messages.map((m) => m.topic),
         messages.map((m) => Buffer.from(m.payload).toString('base64')),

@@ -28,6 +28,13 @@ export class RequestValidationError extends HttpError {
   }
 }
 
+/** `X-Tenant-ID` is missing where tenancy is required, or is not a valid tenant id. */
+export class InvalidTenantError extends HttpError {
+  constructor(message: string) {
+    super(400, 'INVALID_TENANT', `${message} (header X-Tenant-ID)`);
+  }
+}
+
 export class MalformedJsonError extends HttpError {
   constructor() {
     super(400, 'MALFORMED_JSON', 'Request body is not valid JSON');

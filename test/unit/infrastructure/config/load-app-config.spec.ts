@@ -36,6 +36,7 @@ describe('loadAppConfig', () => {
         port: 3000,
         bodyLimit: '100kb',
         logLevel: 'info',
+        tenancy: 'off',
       });
       expect(config.eventbus.type).toBe('memory');
       const { kafka, nats, ...common } = config.eventbus;
@@ -89,6 +90,7 @@ describe('loadAppConfig', () => {
       port: 8080,
       bodyLimit: '100kb',
       logLevel: 'info',
+      tenancy: 'off',
     });
     expect(config.eventbus).toEqual({
       ...getDefaultMemoryConfig(),

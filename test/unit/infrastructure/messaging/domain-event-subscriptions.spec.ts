@@ -190,15 +190,21 @@ describe('DomainEventSubscriptions', () => {
     expect(renamer.deliveries[0]?.context).toEqual({
       correlationId: 'request-42',
       causationId: registered.eventId,
+      tenantId: 'default',
     });
     const renamedMessage = wire.find((m) => m.context.headers[EnvelopeHeader.type] === 'users.user.renamed');
     const renamedOnWire = serializer.deserialize(renamedMessage!.payload);
     expect(renamedOnWire.event).toBeInstanceOf(FakeUserRenamedDomainEvent);
-    expect(renamedOnWire.metadata).toEqual({ correlationId: 'request-42', causationId: registered.eventId });
+    expect(renamedOnWire.metadata).toEqual({
+      correlationId: 'request-42',
+      causationId: registered.eventId,
+      tenantId: 'default',
+    });
     expect(renamedMessage!.context.headers[EnvelopeHeader.trace]).toBe('request-42');
     expect(onRenamed.deliveries[0]?.context).toEqual({
       correlationId: 'request-42',
       causationId: renamedOnWire.event.eventId,
+      tenantId: 'default',
     });
   });
 
@@ -242,14 +248,18 @@ describe('DomainEventSubscriptions', () => {
         const payload = poison();
         const good = UserRegisteredDomainEventMother.create({ aggregateId: 'user-1' });
 
-        await bus.publish(TOPIC, payload, { key: 'user-1', headers: { 'x-origin': 'legacy-producer' } });
+        // The key the good event gets too (tenant/aggregate), so the two are handled in order.
+        await bus.publish(TOPIC, payload, {
+          key: 'default/user-1',
+          headers: { 'x-origin': 'legacy-producer' },
+        });
         await publish([good]);
 
         await waitFor(() => subscriber.deliveries.length === 1 && deadLetters.length === 1);
         expect(subscriber.receivedEventIds).toEqual([good.eventId]);
         const [{ payload: deadPayload, context }] = deadLetters as [ReceivedMessage];
         expect(deadPayload).toEqual(payload);
-        expect(context.key).toBe('user-1');
+        expect(context.key).toBe('default/user-1');
         expect(context.headers).toMatchObject({
           'x-origin': 'legacy-producer',
           [DeadLetterHeader.originalTopic]: TOPIC,
@@ -266,6 +276,79 @@ describe('DomainEventSubscriptions', () => {
           deadLettered: 0,
         });
         expect(logger.messages('warn')).toEqual(['undecodable event message dead-lettered']);
+      },
+    );
+  });
+
+  describe('tenancy', () => {
+    async function startWith(tenancy: 'optional' | 'required', subscriber: RecordingDomainEventSubscriber) {
+      subscriptions = new DomainEventSubscriptions(bus, registry, serializer, [subscriber], inbox, logger, {
+        tenancy,
+      });
+      await subscriptions.start();
+    }
+
+    /** An event as a producer without tenancy (or with a bad tenant) would have written it. */
+    function envelopeWithTenant(tenantId: unknown): Uint8Array {
+      const event = UserRegisteredDomainEventMother.create({ aggregateId: 'user-1' });
+      const envelope = JSON.parse(
+        decoder.decode(serializer.serialize(event, { correlationId: 'request-1' })),
+      ) as { metadata: Record<string, unknown> };
+      if (tenantId !== undefined) envelope.metadata.tenantId = tenantId;
+      return encoder.encode(JSON.stringify(envelope));
+    }
+
+    it("runs the subscriber in the event's tenant, so its writes land there", async () => {
+      const subscriber = new RecordingDomainEventSubscriber('test.on-registered', [
+        UserRegisteredDomainEvent,
+      ]);
+      await startWith('required', subscriber);
+
+      await executionContext.run({ correlationId: 'request-1', tenantId: 'acme' }, () =>
+        publish([UserRegisteredDomainEventMother.create()]),
+      );
+
+      await waitFor(() => subscriber.deliveries.length === 1);
+      expect(subscriber.deliveries[0]?.context?.tenantId).toBe('acme');
+      expect(inbox.handledKeys).toHaveLength(1);
+    });
+
+    it('optional: an event without a tenant belongs to the default tenant', async () => {
+      const subscriber = new RecordingDomainEventSubscriber('test.on-registered', [
+        UserRegisteredDomainEvent,
+      ]);
+      await startWith('optional', subscriber);
+
+      await bus.publish(TOPIC, envelopeWithTenant(undefined), { key: 'default/user-1' });
+
+      await waitFor(() => subscriber.deliveries.length === 1);
+      expect(subscriber.deliveries[0]?.context?.tenantId).toBe('default');
+    });
+
+    it.each([
+      ['required', undefined, 'InvalidEventTenantError: event .+: a tenant id is required'],
+      [
+        'optional',
+        'acme corp',
+        'InvalidEventTenantError: event .+: invalid tenant id: a tenant id is 1 to 64',
+      ],
+      ['required', 42, 'MalformedEventMessageError: field "metadata.tenantId" must be a string when present'],
+    ] as const)(
+      '%s: an event whose tenant is %p is dead-lettered at once with the reason',
+      async (mode, tenant, reason) => {
+        const subscriber = new RecordingDomainEventSubscriber('test.on-registered', [
+          UserRegisteredDomainEvent,
+        ]);
+        await startWith(mode, subscriber);
+        const deadLetters = await collectTopic(bus, DLQ, 'dlq-probe');
+
+        await bus.publish(TOPIC, envelopeWithTenant(tenant), { key: 'default/user-1' });
+
+        await waitFor(() => deadLetters.length === 1);
+        expect(deadLetters[0]!.context.headers[DeadLetterHeader.error]).toMatch(new RegExp(`^${reason}`));
+        expect(deadLetters[0]!.context.headers[DeadLetterHeader.attempts]).toBe('1');
+        expect(subscriber.deliveries).toEqual([]);
+        expect(inbox.handledKeys).toEqual([]);
       },
     );
   });

@@ -19,7 +19,7 @@ describe('toOutgoingMessage', () => {
     ]),
   );
 
-  it("addresses the event to its context's topic, keyed by aggregate, identified by the event id", () => {
+  it("addresses the event to its context's topic, keyed by tenant and aggregate, identified by the event id", () => {
     const event = UserRegisteredDomainEventMother.create();
 
     const message = toOutgoingMessage(event, serializer);
@@ -28,8 +28,23 @@ describe('toOutgoingMessage', () => {
       eventId: event.eventId,
       eventName: 'users.user.registered',
       topic: 'users.events',
-      key: event.aggregateId,
+      tenantId: 'default',
+      aggregateId: event.aggregateId,
+      key: `default/${event.aggregateId}`,
     });
+  });
+
+  it('carries the tenant of the execution context in the key, the metadata and a header', () => {
+    const event = UserRegisteredDomainEventMother.create();
+
+    const message = executionContext.run({ correlationId: 'request-1', tenantId: 'acme' }, () =>
+      toOutgoingMessage(event, serializer),
+    );
+
+    expect(message.tenantId).toBe('acme');
+    expect(message.key).toBe(`acme/${event.aggregateId}`);
+    expect(message.headers[EnvelopeHeader.tenant]).toBe('acme');
+    expect(serializer.deserialize(message.payload).metadata.tenantId).toBe('acme');
   });
 
   it.each([
@@ -41,7 +56,7 @@ describe('toOutgoingMessage', () => {
     const message = toOutgoingMessage(event, serializer);
 
     expect(message.topic).toBe(topic);
-    expect(message.key).toBe(event.aggregateId);
+    expect(message.key).toBe(`default/${event.aggregateId}`);
     expect(message.headers[EnvelopeHeader.type]).toBe(event.eventName);
   });
 
@@ -64,10 +79,12 @@ describe('toOutgoingMessage', () => {
     expect(serializer.deserialize(message.payload).metadata).toEqual({
       correlationId: 'request-42',
       causationId: 'command-7',
+      tenantId: 'default',
     });
     expect(message.headers).toEqual({
       [EnvelopeHeader.type]: 'users.user.registered',
       [EnvelopeHeader.trace]: 'request-42',
+      [EnvelopeHeader.tenant]: 'default',
     });
   });
 
@@ -77,10 +94,14 @@ describe('toOutgoingMessage', () => {
     const message = toOutgoingMessage(event, serializer);
 
     expect(executionContext.current()).toBeUndefined();
-    expect(serializer.deserialize(message.payload).metadata).toEqual({ correlationId: event.eventId });
+    expect(serializer.deserialize(message.payload).metadata).toEqual({
+      correlationId: event.eventId,
+      tenantId: 'default',
+    });
     expect(message.headers).toEqual({
       [EnvelopeHeader.type]: 'users.user.registered',
       [EnvelopeHeader.trace]: event.eventId,
+      [EnvelopeHeader.tenant]: 'default',
     });
   });
 });

@@ -12,6 +12,7 @@ import {
   executionContext,
   type ExecutionContext,
 } from '../../../../src/infrastructure/context/execution-context';
+import type { TenancyMode } from '../../../../src/infrastructure/context/tenant';
 import type { HealthProbes } from '../../../../src/interfaces/http/health/health-probes';
 import { createHttpApp } from '../../../../src/interfaces/http/http-app';
 import { FakeEventPublisher } from '../../../support/fakes/fake-event-publisher';
@@ -33,6 +34,7 @@ export interface TestAppOptions {
   unitOfWork?: UnitOfWork;
   logger?: Logger;
   healthCheckTimeoutMs?: number;
+  tenancy?: TenancyMode;
 }
 
 export interface TestApp {
@@ -64,6 +66,7 @@ export function buildTestApp(options: TestAppOptions = {}): TestApp {
     logger: options.logger ?? pino({ level: 'silent' }),
     bodyLimit: options.bodyLimit ?? '100kb',
     healthCheckTimeoutMs: options.healthCheckTimeoutMs,
+    tenancy: options.tenancy,
   });
   return { app, users, notifications, publisher };
 }

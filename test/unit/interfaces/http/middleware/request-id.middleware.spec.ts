@@ -55,7 +55,7 @@ describe('request id middleware', () => {
       .send(RegisterUserCommandMother.create())
       .expect(201);
 
-    expect(publisher.contexts).toEqual([{ correlationId: 'trace-42' }]);
+    expect(publisher.contexts).toEqual([{ correlationId: 'trace-42', tenantId: 'default' }]);
   });
 
   it('uses the generated id as correlation id when the caller sent none', async () => {
@@ -64,7 +64,9 @@ describe('request id middleware', () => {
 
     const response = await request(app).post('/users').send(RegisterUserCommandMother.create()).expect(201);
 
-    expect(publisher.contexts).toEqual([{ correlationId: response.headers['x-request-id'] as string }]);
+    expect(publisher.contexts).toEqual([
+      { correlationId: response.headers['x-request-id'] as string, tenantId: 'default' },
+    ]);
   });
 
   // supertest sends the body with the headers, so it is buffered before the JSON parser runs; a body
@@ -85,7 +87,7 @@ describe('request id middleware', () => {
       );
 
       expect(status).toBe(201);
-      expect(publisher.contexts).toEqual([{ correlationId: 'slow-1' }]);
+      expect(publisher.contexts).toEqual([{ correlationId: 'slow-1', tenantId: 'default' }]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
