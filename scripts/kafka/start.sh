@@ -53,7 +53,6 @@ controller_port="${controller_port:-$((port + 1))}"
 data_dir="${data_dir:-$repo_dir/.brokers/kafka/node-$port}"
 mkdir -p "$data_dir"
 data_dir="$(cd "$data_dir" && pwd)"
-libs_dir="$repo_dir/.brokers/kafka/libs"
 pid_file="$data_dir/kafka.pid"
 log_file="$data_dir/kafka.log"
 config_file="$data_dir/server.properties"
@@ -155,22 +154,10 @@ fi
 
 command -v java >/dev/null || { log "java (17+) is required"; exit 1; }
 
-# Jars: fetched once; the marker names the pom they came from, so a version bump refetches.
-# Starts running in parallel (a test with two brokers) take turns on a lock: one fetches.
-marker="$libs_dir/.fetched-$(sha1sum "$script_dir/pom.xml" | cut -c1-12)"
-mkdir -p "$(dirname "$libs_dir")"
-exec 9>"$(dirname "$libs_dir")/.fetch.lock"
-if command -v flock >/dev/null; then flock 9; fi # util-linux; without it, start one broker first
-if [[ ! -f "$marker" ]]; then
-  command -v mvn >/dev/null || { log "maven is required to fetch the Kafka jars"; exit 1; }
-  log "fetching Kafka jars from Maven Central into $libs_dir"
-  rm -rf "$libs_dir"
-  mkdir -p "$libs_dir"
-  mvn -B -q -f "$script_dir/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$libs_dir" >&2
-  touch "$marker"
-fi
-exec 9>&- # releases the lock; the broker must not inherit it
+# Jars, fetched once (fetch-jars.sh): the broker's, and Kafka's console clients, which the tests
+# run to check the bus against a client that is not ours.
+libs_dir="$(bash "$script_dir/fetch-jars.sh" broker)"
+bash "$script_dir/fetch-jars.sh" tools >/dev/null
 
 # The client listener's name is its security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
 case "$sasl/$ssl" in

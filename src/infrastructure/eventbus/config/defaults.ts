@@ -27,8 +27,9 @@ function commonDefaults(): Omit<EventBusConfig, 'type'> {
 }
 
 /**
- * Seed values, except: `compression: 'none'` (the seed says snappy, which kafkajs cannot do without
- * a codec package) and `flushFrequency: 10ms` (the seed's 500ms would add half a second of latency).
+ * Seed values, except: `compression: 'none'` (the seed says snappy; every codec works, but batches of
+ * small events gain little from it, so it stays a choice) and `flushFrequency: 10ms` (the seed's
+ * 500ms would add half a second of latency).
  * `requiredAcks: 1` is the seed's; production wants -1 (all in-sync replicas).
  */
 export function defaultKafkaSection(brokers: string[]): KafkaConfig {

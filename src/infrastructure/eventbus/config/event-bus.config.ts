@@ -54,7 +54,7 @@ export interface MemoryConfig {
 
 /**
  * `requiredAcks`: -1 = all in-sync replicas (what production wants), 1 = leader only (the seed's value).
- * `compression`: kafkajs ships gzip only; snappy/lz4/zstd need a codec package registered by the adapter.
+ * `compression`: codec of produce batches (gzip from kafkajs, snappy/lz4/zstd registered by the adapter).
  * `bufferSize`: messages waiting to be sent before `publish` pushes back.
  */
 export interface KafkaProducerConfig {

@@ -47,9 +47,13 @@ export interface KafkaSettings {
   consumer(groupId: string): ConsumerConfig;
 }
 
-const COMPRESSION: Partial<Record<KafkaConfig['producer']['compression'], CompressionTypes>> = {
+/** gzip is kafkajs's own; snappy, lz4 and zstd come from kafka-codecs.ts. */
+const COMPRESSION: Record<KafkaConfig['producer']['compression'], CompressionTypes> = {
   none: CompressionTypes.None,
   gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+  zstd: CompressionTypes.ZSTD,
 };
 
 /** Extra network time on top of the broker-side ack timeout, so the broker's own answer arrives first. */
@@ -73,11 +77,14 @@ export function kafkaSettings(config: EventBusConfig, logger: EventBusLogger): K
   const kafka = config.kafka;
   if (!kafka) throw new ConfigError([{ key: 'eventbus.kafka', message: 'is required when type is kafka' }]);
   const issues: ConfigIssue[] = [];
-  const compression = COMPRESSION[kafka.producer.compression];
+  // Object.hasOwn: a config built in code may carry any string here, even "constructor".
+  const compression = Object.hasOwn(COMPRESSION, kafka.producer.compression)
+    ? COMPRESSION[kafka.producer.compression]
+    : undefined;
   if (compression === undefined)
     issues.push({
       key: 'eventbus.kafka.producer.compression',
-      message: `"${kafka.producer.compression}" is not supported: kafkajs has no built-in ${kafka.producer.compression} codec and this service ships none; use none or gzip`,
+      message: `must be one of ${Object.keys(COMPRESSION).join(', ')} (got "${String(kafka.producer.compression)}")`,
     });
   if (kafka.consumer.fetchMinBytes > kafka.consumer.fetchMaxBytes)
     issues.push({

@@ -28,6 +28,8 @@ import { assertValidHeaders, assertValidTopic, toMessageBytes } from '../message
 import { EventBusMetrics } from '../metrics/event-bus-metrics';
 import { type ConnectionSeries, type PublishSeries } from '../metrics/series';
 import { resolveSubscribeOptions } from '../subscription-options';
+import { ConfigError } from '../config/config-error';
+import { registerKafkaCodecs } from './kafka-codecs';
 import { kafkaSettings, type KafkaSettings } from './kafka-config-mapping';
 import { describeKafkaConnectFailure } from './kafka-connect-failure';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
@@ -89,6 +91,16 @@ export class KafkaEventBus implements EventBus {
   ): Promise<KafkaEventBus> {
     const logger = dependencies.logger ?? silentLogger;
     const settings = kafkaSettings(config, logger);
+    const codecs = registerKafkaCodecs();
+    if (config.kafka?.producer.compression === 'zstd' && !codecs.zstd) {
+      throw new ConfigError([
+        {
+          key: 'eventbus.kafka.producer.compression',
+          message:
+            'zstd needs the optional package zstd-napi, which did not install here (it compiles with a C++ toolchain)',
+        },
+      ]);
+    }
     const kafka = new Kafka(settings.client);
     const producer = kafka.producer(settings.producer);
     const probe = new KafkaHealthProbe(() => kafka);

@@ -22,10 +22,13 @@ describe('createEventBus / EventBusFactory', () => {
     await bus.close();
   });
 
-  it('checks the kafka keys before connecting: an unsupported value fails naming its key', async () => {
+  it('checks the kafka keys before connecting: an inconsistent value fails naming its key', async () => {
     const config = getDefaultKafkaConfig(['127.0.0.1:9092']);
-    config.kafka!.producer.compression = 'zstd';
-    await expect(createEventBus(config, dependencies)).rejects.toThrow('eventbus.kafka.producer.compression');
+    config.kafka!.consumer.fetchMinBytes = 4096;
+    config.kafka!.consumer.fetchMaxBytes = 1024;
+    await expect(createEventBus(config, dependencies)).rejects.toThrow(
+      'eventbus.kafka.consumer.fetchMinBytes',
+    );
   });
 
   it('checks the nats keys before connecting: an invalid value fails naming its key', async () => {

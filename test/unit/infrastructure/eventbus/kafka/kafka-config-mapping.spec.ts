@@ -75,12 +75,30 @@ describe('kafkaSettings (every kafka.* key -> kafkajs)', () => {
     });
   });
 
-  it.each(['snappy', 'lz4', 'zstd'] as const)(
-    'rejects compression %s at start-up, naming the key',
+  it.each([
+    ['none', CompressionTypes.None],
+    ['gzip', CompressionTypes.GZIP],
+    ['snappy', CompressionTypes.Snappy],
+    ['lz4', CompressionTypes.LZ4],
+    ['zstd', CompressionTypes.ZSTD],
+  ] as const)('maps compression %s to the kafkajs codec type', (codec, type) => {
+    const settings = kafkaSettings(
+      config((c) => (c.kafka!.producer.compression = codec)),
+      silentLogger,
+    );
+    expect(settings.send.compression).toBe(type);
+  });
+
+  it.each(['brotli', 'constructor'])(
+    'rejects compression %s (a config built in code skips the schema), naming the key',
     (codec) => {
-      expect(issueKeys((c) => (c.kafka!.producer.compression = codec))).toEqual([
-        'eventbus.kafka.producer.compression',
-      ]);
+      const adjust = (c: EventBusConfig): void => {
+        (c.kafka!.producer as { compression: string }).compression = codec;
+      };
+      expect(issueKeys(adjust)).toEqual(['eventbus.kafka.producer.compression']);
+      expect(() => kafkaSettings(config(adjust), silentLogger)).toThrow(
+        `must be one of none, gzip, snappy, lz4, zstd (got "${codec}")`,
+      );
     },
   );
 
