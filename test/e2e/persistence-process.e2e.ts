@@ -124,9 +124,9 @@ describeOnPostgres('the built service and its tools on PostgreSQL', () => {
     expect((await again.exited).code).toBe(0);
     expect(again.output()).toContain('already up to date');
 
-    await sql(`INSERT INTO outbox (event_id, event_name, aggregate_id, topic, payload, headers, status, attempts)
-               VALUES ('dead-1', 'users.user.registered', 'a', 'users.events', '\\x7b7d', '{}', 'dead', 30),
-                      ('dead-2', 'users.user.registered', 'b', 'users.events', '\\x7b7d', '{}', 'dead', 30)`);
+    await sql(`INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_id, message_key, topic, payload, headers, status, attempts)
+               VALUES ('default', 'dead-1', 'users.user.registered', 'a', 'default/a', 'users.events', '\\x7b7d', '{}', 'dead', 30),
+                      ('default', 'dead-2', 'users.user.registered', 'b', 'default/b', 'users.events', '\\x7b7d', '{}', 'dead', 30)`);
     const requeue = spawnTracked({ DATABASE_URL: scratch.url }, 'outbox-requeue.js', ['dead-1']);
     expect((await requeue.exited).code).toBe(0);
     expect(requeue.output()).toContain('requeued 1 dead outbox row(s)');
