@@ -5,4 +5,6 @@ export interface BenchRow {
   readonly raw: number;
   readonly unit: string;
   readonly baseline: string;
+  /** Printed after the ratio: a difference, a target, what stopped a ramp. */
+  readonly note?: string;
 }

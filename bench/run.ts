@@ -4,23 +4,29 @@ import { type BenchRow } from './bench-row';
 import { benchKafka } from './kafka.bench';
 import { benchMemory } from './memory.bench';
 import { benchNats } from './nats.bench';
+import { benchWritePath } from './write-path.bench';
 
 /** `npm run bench`: every backend next to its raw client in one run; prints ratios, saves JSON. */
 async function main(): Promise<void> {
   const messages = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
-  // BENCH_BACKENDS=kafka,nats runs only those (default: all three).
-  const only = (process.env.BENCH_BACKENDS ?? 'memory,nats,kafka').split(',').map((entry) => entry.trim());
+  // BENCH_BACKENDS=kafka,nats runs only those (default: all of them).
+  const only = (process.env.BENCH_BACKENDS ?? 'memory,nats,kafka,write-path')
+    .split(',')
+    .map((entry) => entry.trim());
   const rows: BenchRow[] = [];
   if (only.includes('memory')) rows.push(...(await benchMemory(messages)));
   if (only.includes('nats')) rows.push(...(await benchNats()));
   if (only.includes('kafka')) rows.push(...(await benchKafkaFromEnv()));
+  if (only.includes('write-path')) rows.push(...(await benchWritePath()));
 
-  const format = (value: number): string => Math.round(value).toLocaleString('en-US');
+  // Small values (latencies in ms) keep a decimal; rounding would hide the differences that matter.
+  const format = (value: number): string =>
+    value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US');
   console.log('| backend | scenario | ours | raw | ratio |');
   console.log('|---|---|---|---|---|');
   for (const row of rows) {
     console.log(
-      `| ${row.backend} | ${row.scenario} | ${format(row.ours)} ${row.unit} | ${format(row.raw)} ${row.unit} (${row.baseline}) | ${(row.ours / row.raw).toFixed(2)}x |`,
+      `| ${row.backend} | ${row.scenario} | ${format(row.ours)} ${row.unit} | ${format(row.raw)} ${row.unit} (${row.baseline}) | ${(row.ours / row.raw).toFixed(2)}x${row.note ? ` (${row.note})` : ''} |`,
     );
   }
   const directory = join(__dirname, 'results');

@@ -1,0 +1,146 @@
+import { type Server } from 'node:http';
+import { type Container } from 'inversify';
+import pino, { type Logger } from 'pino';
+import { type Registry } from 'prom-client';
+import { type ListUserNotificationsUseCase } from '../../src/application/notifications/list-user-notifications.use-case';
+import { SendWelcomeNotificationOnUserRegistered } from '../../src/application/notifications/send-welcome-notification-on-user-registered.subscriber';
+import { type DomainEventSubscriber } from '../../src/application/shared/domain-event-subscriber';
+import { type GetUserUseCase } from '../../src/application/users/get-user.use-case';
+import { type RegisterUserUseCase } from '../../src/application/users/register-user.use-case';
+import { type NotificationRepository } from '../../src/domain/notifications/notification.repository.port';
+import { type AppConfig } from '../../src/infrastructure/config/app.config';
+import { createContainer } from '../../src/infrastructure/di/container';
+import { TOKENS } from '../../src/infrastructure/di/tokens';
+import { createEventBus, type EventBus, type EventBusMetrics } from '../../src/infrastructure/eventbus';
+import { type DomainEventSerializer } from '../../src/infrastructure/messaging/domain-event.serializer';
+import { type DomainEventSubscriptions } from '../../src/infrastructure/messaging/domain-event-subscriptions';
+import { type Database } from '../../src/infrastructure/persistence/database/database';
+import { DatabaseInbox } from '../../src/infrastructure/persistence/inbox/database.inbox';
+import { type OutboxRelay } from '../../src/infrastructure/persistence/outbox/outbox-relay';
+import { createHealthProbes } from '../../src/interfaces/http/health/health-probes';
+import { createHttpApp } from '../../src/interfaces/http/http-app';
+import { CompletionLog, LoggedInbox, LoggedSubscriber } from './completion-log';
+import { DirectBusEventPublisher } from './direct-bus.event-publisher';
+import { NamespacedEventBus } from './namespaced-event-bus';
+
+/** `outbox`: the service as built (events go through the outbox and its relay). `direct`: the bus inside the transaction. */
+export type WritePathVariant = 'outbox' | 'direct';
+
+export interface BenchService {
+  readonly port: number;
+  readonly completions: CompletionLog;
+  /** Every topic this service published or subscribed to, for the caller to delete. */
+  readonly topics: readonly string[];
+  /** Every consumer group it joined. */
+  readonly groups: readonly string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The service from the real composition root with four bench-only changes: topics and groups under
+ * `prefix`, a subscriber and inbox that timestamp each committed notification, no health checkers or
+ * retention cleanup (not on the write path), and for `direct` the pre-outbox EventPublisher.
+ */
+export async function startBenchService(
+  config: AppConfig,
+  variant: WritePathVariant,
+  prefix: string,
+): Promise<BenchService> {
+  const completions = new CompletionLog();
+  const logger = pino({ level: 'silent' });
+  const container = createContainer(config, { logger });
+  rebindForBench(container, variant, prefix, completions);
+  const get = <T>(token: symbol): Promise<T> => container.getAsync<T>(token);
+  const bus = await get<NamespacedEventBus>(TOKENS.EventBus);
+  const database = await get<Database>(TOKENS.Database);
+  const relay = await get<OutboxRelay>(TOKENS.OutboxRelay);
+  const subscriptions = await get<DomainEventSubscriptions>(TOKENS.DomainEventSubscriptions);
+  const subscriber = await get<DomainEventSubscriber>(TOKENS.DomainEventSubscriber);
+  const app = createHttpApp({
+    registerUser: await get<RegisterUserUseCase>(TOKENS.RegisterUserUseCase),
+    getUser: await get<GetUserUseCase>(TOKENS.GetUserUseCase),
+    listUserNotifications: await get<ListUserNotificationsUseCase>(TOKENS.ListUserNotificationsUseCase),
+    metrics: await get<Registry>(TOKENS.MetricsRegistry),
+    logger,
+    bodyLimit: config.service.bodyLimit,
+    health: createHealthProbes({ eventBus: bus, readiness: { database: () => database.healthCheck() } }),
+  });
+
+  await subscriptions.start();
+  // The design without an outbox had no relay; its outbox table stays empty.
+  if (variant === 'outbox') await relay.start();
+  const server = await listen(app);
+
+  return {
+    port: (server.address() as { port: number }).port,
+    completions,
+    topics: ['users.events', 'users.events.dlq'].map((topic) => bus.topic(topic)),
+    groups: [bus.topic(subscriber.subscriberName)],
+    async stop() {
+      const closing = closeServer(server);
+      await relay.stop();
+      await bus.close();
+      await subscriptions.stop();
+      await closing;
+      await database.close();
+    },
+  };
+}
+
+function rebindForBench(
+  container: Container,
+  variant: WritePathVariant,
+  prefix: string,
+  completions: CompletionLog,
+): void {
+  container
+    .rebindSync(TOKENS.EventBus)
+    .toResolvedValue(
+      async (config: AppConfig, metrics: EventBusMetrics, logger: Logger) =>
+        new NamespacedEventBus(
+          await createEventBus(config.eventbus, { metrics, logger: logger.child({ component: 'eventbus' }) }),
+          prefix,
+        ),
+      [TOKENS.AppConfig, TOKENS.EventBusMetrics, TOKENS.Logger],
+    )
+    .inSingletonScope();
+  container
+    .rebindSync(TOKENS.Inbox)
+    .toResolvedValue(
+      (database: Database) => new LoggedInbox(new DatabaseInbox(database), completions),
+      [TOKENS.Database],
+    )
+    .inSingletonScope();
+  container
+    .rebindSync(TOKENS.DomainEventSubscriber)
+    .toResolvedValue(
+      (notifications: NotificationRepository) =>
+        new LoggedSubscriber(new SendWelcomeNotificationOnUserRegistered(notifications), completions),
+      [TOKENS.NotificationRepository],
+    )
+    .inSingletonScope();
+  if (variant === 'direct') {
+    container
+      .rebindSync(TOKENS.EventPublisher)
+      .toResolvedValue(
+        (bus: EventBus, serializer: DomainEventSerializer) => new DirectBusEventPublisher(bus, serializer),
+        [TOKENS.EventBus, TOKENS.DomainEventSerializer],
+      )
+      .inSingletonScope();
+  }
+}
+
+/** On a free port of 127.0.0.1; idle keep-alive sockets are kept between rounds (no reconnect races). */
+function listen(app: ReturnType<typeof createHttpApp>): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.keepAliveTimeout = 60_000;
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
