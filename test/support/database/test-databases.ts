@@ -3,6 +3,7 @@ import type { Database } from '../../../src/infrastructure/persistence/database/
 import { PgDatabase } from '../../../src/infrastructure/persistence/database/pg.database';
 import { PgliteDatabase } from '../../../src/infrastructure/persistence/database/pglite.database';
 import { migrate } from '../../../src/infrastructure/persistence/migrations/migrate';
+import { describeWithBroker } from '../brokers';
 import { createScratchDatabase, postgresServerUrl } from './postgres-server';
 
 export type DatabaseDriver = Database['driver'];
@@ -74,22 +75,10 @@ export function describeOnEachDatabase(name: string, body: (driver: DatabaseDriv
   describeOnPostgres(name, () => body('postgres'));
 }
 
-/** For suites that need a server (several connections, a server to stop): PostgreSQL only. */
+/**
+ * For suites that need a server (several connections, a server to stop): PostgreSQL only, found
+ * through POSTGRES_URL like the brokers (skipped loudly without it, failed under CI).
+ */
 export function describeOnPostgres(name: string, body: () => void): void {
-  const title = `${name} (postgres)`;
-  if (postgresServerUrl()) {
-    describe(title, body);
-    return;
-  }
-  const message = `POSTGRES_URL is not set: export POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres to run "${title}"`;
-  if (process.env.CI === 'true') {
-    describe(title, () => {
-      it('needs POSTGRES_URL', () => {
-        throw new Error(`${message}. Under CI=true a database test must run, not skip.`);
-      });
-    });
-    return;
-  }
-  console.warn(`\n*** SKIPPED: ${message} ***\n`);
-  describe.skip(title, body);
+  describeWithBroker('postgres', `${name} (postgres)`, body);
 }
