@@ -98,13 +98,15 @@ export class OutboxRelay {
 
   /** Publishes a claimed batch (its rows have distinct aggregates, so they may go out together). */
   private async publish(rows: readonly ClaimedOutboxRow[]): Promise<boolean> {
+    // One deadline for the batch: its rows go out together, and one timer beats one per row.
+    const signal = AbortSignal.timeout(this.options.publishTimeout);
     const results = await Promise.allSettled(
       rows.map((row) =>
         this.bus.publish(row.topic, row.payload, {
           key: row.key,
           messageId: row.eventId,
           headers: row.headers,
-          signal: AbortSignal.timeout(this.options.publishTimeout),
+          signal,
         }),
       ),
     );
