@@ -119,7 +119,7 @@ describeOnPostgres('the built service and its tools on PostgreSQL', () => {
   it('db:migrate applies the migrations once; outbox:requeue puts dead rows back in line', async () => {
     const migrate = spawnTracked({ DATABASE_URL: scratch.url, LOG_LEVEL: 'info' }, 'migrate.js');
     expect((await migrate.exited).code).toBe(0);
-    expect(migrate.output()).toContain('0004_inbox.sql');
+    expect(migrate.output()).toContain('0005_outbox_fillfactor.sql');
     const again = spawnTracked({ DATABASE_URL: scratch.url }, 'migrate.js');
     expect((await again.exited).code).toBe(0);
     expect(again.output()).toContain('already up to date');

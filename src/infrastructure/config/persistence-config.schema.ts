@@ -19,6 +19,7 @@ export class DatabaseConfigSchema implements DatabaseConfig {
 
 export class OutboxConfigSchema implements OutboxConfig {
   @IsIntIn(1, 10_000) batchSize!: number;
+  @IsIntIn(1, 64) concurrency!: number;
   @IsDuration({ positive: true }) pollInterval!: number;
   @IsDuration({ positive: true }) leaseDuration!: number;
   @IsDuration({ positive: true }) publishTimeout!: number;

@@ -16,6 +16,8 @@ export interface DatabaseConfig {
 export interface OutboxConfig {
   /** Rows claimed per round; at most one per aggregate, so per-aggregate order holds. */
   batchSize: number;
+  /** Rounds in flight at once, each claiming its own batch; one claims while another publishes. */
+  concurrency: number;
   /** Fallback when no LISTEN/NOTIFY wake-up arrives (lost listener, another writer). */
   pollInterval: number;
   /** How long a claim is held; another relay takes the row over once it expires. */
@@ -49,6 +51,7 @@ export function getDefaultDatabaseConfig(): DatabaseConfig {
 export function getDefaultOutboxConfig(): OutboxConfig {
   return {
     batchSize: 256,
+    concurrency: 2,
     pollInterval: 1_000,
     leaseDuration: 60_000,
     publishTimeout: 15_000,

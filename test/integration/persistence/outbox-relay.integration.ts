@@ -133,6 +133,45 @@ describeOnEachDatabase('outbox relay', (driver) => {
     expect(perRelay.filter((published) => published > 0).length).toBeGreaterThan(1);
   });
 
+  it('runs `concurrency` rounds at once, keeping each event once and in order per aggregate', async () => {
+    const expected = await writeInterleaved(20, 10);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const slowBus = new Proxy(bus, {
+      get: (target, property, receiver) => {
+        if (property !== 'publish') return Reflect.get(target, property, receiver) as unknown;
+        return async (topic: string, message: MessagePayload, options?: PublishOptions) => {
+          mostInFlight = Math.max(mostInFlight, ++inFlight);
+          // A broker round trip long enough for the other rounds to claim meanwhile.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          try {
+            await target.publish(topic, message, options);
+          } finally {
+            inFlight--;
+          }
+        };
+      },
+    });
+    const { relay, metrics } = createTestRelay(test.database, slowBus, 'relay-concurrent', {
+      batchSize: 4,
+      concurrency: 3,
+    });
+    relays.push(relay);
+    await relay.start();
+
+    await waitFor(async () => (await counterValue(metrics.published)) >= 200, {
+      timeout: 60_000,
+      message: () => `received ${received.length}`,
+    });
+
+    const ids = received.map((message) => message.context.messageId);
+    expect(new Set(ids).size).toBe(200);
+    expect(ids).toHaveLength(200);
+    expect(orderByKey(received)).toEqual(expected);
+    // More than one batch was with the broker at a time.
+    expect(mostInFlight).toBeGreaterThan(4);
+  });
+
   it('publishes with the event id as message id, tenant and aggregate as key, and the recorded headers', async () => {
     const event = renamed('aggregate-x', 1);
     await p.unitOfWork.transactionally(() => p.publisher.publish([event]));

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { OutboxConfig } from '../../config/persistence.config';
 import type { EventBus } from '../../eventbus';
@@ -29,7 +30,7 @@ export class OutboxRelay {
   private readonly wakeup = new Wakeup();
   /** Ends only a pause after a failure: commits must not cut it short while nothing gets out. */
   private readonly stopping = new Wakeup();
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
   private listener: NotificationListener | undefined;
   private running = false;
   private failedRounds = 0;
@@ -52,7 +53,7 @@ export class OutboxRelay {
     } catch (error) {
       this.logger.warn({ err: error }, 'outbox relay cannot LISTEN; relying on polling');
     }
-    this.loop = this.run();
+    this.loops = Array.from({ length: this.options.concurrency }, () => this.run());
   }
 
   /** Stops claiming, lets the batch in flight finish and be recorded, then returns unused leases. */
@@ -61,7 +62,7 @@ export class OutboxRelay {
     this.running = false;
     this.wakeup.wake();
     this.stopping.wake();
-    await this.loop;
+    await Promise.all(this.loops);
     await this.listener?.close();
     await this.store
       .releaseLeases(this.options.relayId)
@@ -100,6 +101,8 @@ export class OutboxRelay {
   private async publish(rows: readonly ClaimedOutboxRow[]): Promise<boolean> {
     // One deadline for the batch: its rows go out together, and one timer beats one per row.
     const signal = AbortSignal.timeout(this.options.publishTimeout);
+    // Every publish of the batch listens to it; that is expected, not a leak to warn about.
+    setMaxListeners(rows.length + 1, signal);
     const results = await Promise.allSettled(
       rows.map((row) =>
         this.bus.publish(row.topic, row.payload, {

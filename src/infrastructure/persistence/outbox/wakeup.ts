@@ -1,12 +1,12 @@
 /**
- * Lets one polling loop sleep until its interval passes or someone signals new work, whichever is
- * first. One waiter at a time: a loop waits, never two.
+ * Lets polling loops sleep until their interval passes or someone signals new work, whichever is
+ * first. A wake() ends every wait in progress; with nobody waiting, the next wait ends at once.
  */
 export class Wakeup {
   private signalled = false;
-  private endWait: (() => void) | undefined;
+  private readonly waits = new Set<() => void>();
 
-  /** Resolves after `ms`, or early on `wake()`; at once if `wake()` came since the last wait. */
+  /** Resolves after `ms`, or early on `wake()`; at once if `wake()` came while nobody waited. */
   wait(ms: number): Promise<void> {
     if (this.signalled) {
       this.signalled = false;
@@ -15,16 +15,19 @@ export class Wakeup {
     return new Promise((resolve) => {
       const end = (): void => {
         clearTimeout(timer);
-        if (this.endWait === end) this.endWait = undefined;
+        this.waits.delete(end);
         resolve();
       };
       const timer = setTimeout(end, ms);
-      this.endWait = end;
+      this.waits.add(end);
     });
   }
 
   wake(): void {
-    if (this.endWait) this.endWait();
-    else this.signalled = true;
+    if (this.waits.size === 0) {
+      this.signalled = true;
+      return;
+    }
+    for (const end of [...this.waits]) end();
   }
 }

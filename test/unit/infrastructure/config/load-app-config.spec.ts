@@ -225,6 +225,7 @@ describe('loadAppConfig', () => {
       ['outbox: []\n', 'outbox', /must be a mapping/],
       ['outbox:\n  pollInterval: soon\n', 'outbox.pollInterval', /duration .*got "soon"/],
       ['outbox:\n  batchSize: 0\n', 'outbox.batchSize', /got 0/],
+      ['outbox:\n  concurrency: 65\n', 'outbox.concurrency', /integer in 1\.\.64, got 65/],
       ['inbox:\n  retention: 0\n', 'inbox.retention', /above 0, got 0/],
       [
         'eventbus:\n  metrics:\n    collectInterval: often\n',

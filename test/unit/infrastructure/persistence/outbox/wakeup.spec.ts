@@ -84,4 +84,17 @@ describe('Wakeup', () => {
 
     expect(next.resolved).toBe(true);
   });
+
+  it('ends every wait in progress on one wake(), and keeps no signal for later', async () => {
+    const waits = [track(wakeup.wait(60_000)), track(wakeup.wait(60_000)), track(wakeup.wait(60_000))];
+
+    wakeup.wake();
+    await jest.advanceTimersByTimeAsync(0);
+
+    expect(waits.every((wait) => wait.resolved)).toBe(true);
+    expect(jest.getTimerCount()).toBe(0);
+    const next = track(wakeup.wait(1_000));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(next.resolved).toBe(false);
+  });
 });
