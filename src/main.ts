@@ -4,6 +4,7 @@ import { createService, type Service } from './infrastructure/di/service';
 import { ConfigError } from './infrastructure/eventbus';
 import { createLogger } from './infrastructure/logging/create-logger';
 import { MigrationError } from './infrastructure/persistence/migrations/migrate';
+import { startTracing } from './infrastructure/tracing/tracing';
 
 /** Bootstrap: config (fail fast, naming the key), the service, HTTP, and graceful shutdown. */
 async function main(): Promise<void> {
@@ -16,8 +17,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const logger = createLogger(config.service);
-  const service = await createService(config, { logger });
+  const tracing = startTracing(config.eventbus.tracing, { serviceName: config.service.name });
+  const logger = createLogger(config.service, { traceIds: tracing.enabled });
+  const service = await createService(config, { logger, tracing });
   // Listening before the consumers start: a write needs only the database (its events wait in the
   // outbox), while joining a Kafka group can take a whole session timeout after a crash. Readiness
   // answers 503 until the consumers run.

@@ -158,12 +158,12 @@ async function claimAndMarkRate(database: Database, count: number): Promise<numb
     for (;;) {
       const rows = await store.claim(relayId, batchSize, leaseDuration);
       if (rows.length === 0) return;
-      marked += (
-        await store.markPublished(
-          relayId,
-          rows.map((row) => row.id),
-        )
-      ).length;
+      // Awaited first: `marked += await ...` would read `marked` before the other loop's turn.
+      const done = await store.markPublished(
+        relayId,
+        rows.map((row) => row.id),
+      );
+      marked += done.length;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));

@@ -17,7 +17,12 @@ import { type DomainEventSerializer } from '../messaging/domain-event.serializer
 import { DomainEventSubscriptions } from '../messaging/domain-event-subscriptions';
 import { type Inbox } from '../messaging/inbox';
 import { JsonDomainEventSerializer } from '../messaging/json-domain-event.serializer';
+import { traced } from '../tracing/traced-use-case';
+import { type Tracing } from '../tracing/tracing';
 import { TOKENS } from './tokens';
+
+/** The tracer of the service's own spans (use cases, HTTP requests). */
+export const SERVICE_TRACER_NAME = 'hexagonal-eventbus-service';
 
 /** Every domain event class the service can read from the bus. Add new events here. */
 const DOMAIN_EVENTS = [UserRegisteredDomainEvent];
@@ -39,20 +44,33 @@ export function bindApplication(container: Container): void {
   container
     .bind(TOKENS.RegisterUserUseCase)
     .toResolvedValue(
-      (unitOfWork: UnitOfWork, users: UserRepository, publisher: EventPublisher) =>
-        new RegisterUserUseCase(unitOfWork, users, publisher),
-      [TOKENS.UnitOfWork, TOKENS.UserRepository, TOKENS.EventPublisher],
+      (unitOfWork: UnitOfWork, users: UserRepository, publisher: EventPublisher, tracing: Tracing) =>
+        traced(
+          tracing.tracer(SERVICE_TRACER_NAME),
+          'RegisterUserUseCase',
+          new RegisterUserUseCase(unitOfWork, users, publisher),
+        ),
+      [TOKENS.UnitOfWork, TOKENS.UserRepository, TOKENS.EventPublisher, TOKENS.Tracing],
     )
     .inSingletonScope();
   container
     .bind(TOKENS.GetUserUseCase)
-    .toResolvedValue((users: UserRepository) => new GetUserUseCase(users), [TOKENS.UserRepository])
+    .toResolvedValue(
+      (users: UserRepository, tracing: Tracing) =>
+        traced(tracing.tracer(SERVICE_TRACER_NAME), 'GetUserUseCase', new GetUserUseCase(users)),
+      [TOKENS.UserRepository, TOKENS.Tracing],
+    )
     .inSingletonScope();
   container
     .bind(TOKENS.ListUserNotificationsUseCase)
     .toResolvedValue(
-      (notifications: NotificationRepository) => new ListUserNotificationsUseCase(notifications),
-      [TOKENS.NotificationRepository],
+      (notifications: NotificationRepository, tracing: Tracing) =>
+        traced(
+          tracing.tracer(SERVICE_TRACER_NAME),
+          'ListUserNotificationsUseCase',
+          new ListUserNotificationsUseCase(notifications),
+        ),
+      [TOKENS.NotificationRepository, TOKENS.Tracing],
     )
     .inSingletonScope();
 

@@ -3,6 +3,7 @@ import { Container } from 'inversify';
 import { type Logger } from 'pino';
 import { type AppConfig } from '../config/app.config';
 import { type Database } from '../persistence/database/database';
+import { startTracing, type Tracing } from '../tracing/tracing';
 import { bindApplication } from './application.bindings';
 import { bindEventBus } from './event-bus.bindings';
 import { bindPersistence } from './persistence.bindings';
@@ -17,6 +18,8 @@ export interface ContainerOptions {
    * test that shares one). The service still closes it on stop.
    */
   readonly database?: Database;
+  /** Tracing already started (main, to put trace ids in its logs; a test, with its exporter). Default: per config. */
+  readonly tracing?: Tracing;
 }
 
 /**
@@ -27,6 +30,11 @@ export function createContainer(config: AppConfig, options: ContainerOptions): C
   const container = new Container();
   container.bind(TOKENS.AppConfig).toConstantValue(config);
   container.bind(TOKENS.Logger).toConstantValue(options.logger);
+  container
+    .bind(TOKENS.Tracing)
+    .toConstantValue(
+      options.tracing ?? startTracing(config.eventbus.tracing, { serviceName: config.service.name }),
+    );
   container
     .bind(TOKENS.InstanceId)
     .toConstantValue(options.instanceId ?? `${hostname()}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`);

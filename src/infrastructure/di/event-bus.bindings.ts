@@ -7,8 +7,10 @@ import {
   EventBusMetrics,
   PublisherHealthChecker,
   SubscriberHealthChecker,
+  TRACER_NAME as EVENTBUS_TRACER_NAME,
   type EventBus,
 } from '../eventbus';
+import { type Tracing } from '../tracing/tracing';
 import { TOKENS } from './tokens';
 
 /** Metrics, the bus (backend chosen by `eventbus.type`) and its health checkers. */
@@ -32,9 +34,17 @@ export function bindEventBus(container: Container): void {
   container
     .bind(TOKENS.EventBus)
     .toResolvedValue(
-      (config: AppConfig, metrics: EventBusMetrics, logger: Logger) =>
-        createEventBus(config.eventbus, { metrics, logger: logger.child({ component: 'eventbus' }) }),
-      [TOKENS.AppConfig, TOKENS.EventBusMetrics, TOKENS.Logger],
+      (config: AppConfig, metrics: EventBusMetrics, logger: Logger, tracing: Tracing) =>
+        createEventBus(
+          // OTEL_SDK_DISABLED may have turned tracing off although the config asks for it.
+          { ...config.eventbus, tracing: { ...config.eventbus.tracing, enabled: tracing.enabled } },
+          {
+            metrics,
+            logger: logger.child({ component: 'eventbus' }),
+            tracer: tracing.tracer(EVENTBUS_TRACER_NAME),
+          },
+        ),
+      [TOKENS.AppConfig, TOKENS.EventBusMetrics, TOKENS.Logger, TOKENS.Tracing],
     )
     .inSingletonScope();
   container

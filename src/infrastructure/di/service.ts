@@ -13,6 +13,8 @@ import { type DomainEventSubscriptions } from '../messaging/domain-event-subscri
 import { type Database } from '../persistence/database/database';
 import { type OutboxRelay } from '../persistence/outbox/outbox-relay';
 import { type RetentionCleanup } from '../persistence/retention-cleanup';
+import { type Tracing } from '../tracing/tracing';
+import { SERVICE_TRACER_NAME } from './application.bindings';
 import { createContainer, type ContainerOptions } from './container';
 import { TOKENS } from './tokens';
 
@@ -45,6 +47,7 @@ export async function createService(config: AppConfig, options: ContainerOptions
   const subscriberHealth = await get<SubscriberHealthChecker>(TOKENS.SubscriberHealthChecker);
   const healthCheck = config.eventbus.healthCheck;
   const logger = options.logger;
+  const tracing = await get<Tracing>(TOKENS.Tracing);
 
   const app = createHttpApp({
     registerUser: await get<RegisterUserUseCase>(TOKENS.RegisterUserUseCase),
@@ -52,6 +55,7 @@ export async function createService(config: AppConfig, options: ContainerOptions
     listUserNotifications: await get<ListUserNotificationsUseCase>(TOKENS.ListUserNotificationsUseCase),
     metrics: await get<Registry>(TOKENS.MetricsRegistry),
     logger,
+    tracer: tracing.tracer(SERVICE_TRACER_NAME),
     bodyLimit: config.service.bodyLimit,
     tenancy: config.service.tenancy,
     health: createHealthProbes({
@@ -81,6 +85,8 @@ export async function createService(config: AppConfig, options: ContainerOptions
     await subscriptions.stop();
     await closingServer;
     await database.close();
+    // Last, so the spans of everything above are exported.
+    await tracing.shutdown();
     logger.info('service stopped');
   };
 

@@ -3,6 +3,7 @@ export const TOKENS = {
   AppConfig: Symbol.for('AppConfig'),
   InstanceId: Symbol.for('InstanceId'),
   Logger: Symbol.for('Logger'),
+  Tracing: Symbol.for('Tracing'),
   MetricsRegistry: Symbol.for('MetricsRegistry'),
   EventBusMetrics: Symbol.for('EventBusMetrics'),
   EventBus: Symbol.for('EventBus'),

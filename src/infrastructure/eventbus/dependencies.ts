@@ -1,3 +1,4 @@
+import { type Tracer } from '@opentelemetry/api';
 import { type EventBusLogger } from './logger';
 import { type EventBusMetrics } from './metrics/event-bus-metrics';
 
@@ -5,4 +6,6 @@ import { type EventBusMetrics } from './metrics/event-bus-metrics';
 export interface EventBusDependencies {
   metrics?: EventBusMetrics;
   logger?: EventBusLogger;
+  /** Spans when `tracing.enabled`; defaults to the globally registered provider's tracer. */
+  tracer?: Tracer;
 }

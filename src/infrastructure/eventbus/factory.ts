@@ -5,6 +5,8 @@ import { KafkaEventBus } from './kafka/kafka-event-bus';
 import { type EventBusDependencies } from './dependencies';
 import { MemoryEventBus } from './memory/memory-event-bus';
 import { NatsEventBus } from './nats/nats-event-bus';
+import { BusTracing } from './tracing/bus-tracing';
+import { TracingEventBus } from './tracing/tracing-event-bus';
 
 /** The seed's `NewFactory(cfg).CreateEventBus()`: validates the config, then builds its backend. */
 export class EventBusFactory {
@@ -16,6 +18,13 @@ export class EventBusFactory {
   /** Resolves with a bus ready to publish (a broker backend has connected by then). */
   async createEventBus(): Promise<EventBus> {
     const config = validateEventBusConfig(this.config);
+    const bus = await this.createBackend(config);
+    const tracing = BusTracing.create(config.tracing, config.type, this.dependencies.tracer);
+    // Tracing off: the backend itself, so publishing pays nothing for it.
+    return tracing.enabled ? new TracingEventBus(bus, tracing) : bus;
+  }
+
+  private createBackend(config: EventBusConfig): Promise<EventBus> | EventBus {
     switch (config.type) {
       case 'memory':
         return new MemoryEventBus(config, this.dependencies);

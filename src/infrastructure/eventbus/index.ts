@@ -8,6 +8,7 @@ export { parseEventBusConfig, validateEventBusConfig } from './config/validate-e
 export { parseDuration } from './config/duration';
 export { ConfigError, type ConfigIssue } from './config/config-error';
 export { EventBusFactory, createEventBus } from './factory';
+export { TRACER_NAME } from './tracing/bus-tracing';
 export { initializeFromConfig, getGlobal, closeGlobal } from './global';
 export { runtime, EventBusRuntime } from './runtime';
 export { MemoryEventBus } from './memory/memory-event-bus';

@@ -1,3 +1,4 @@
+import { context as traceContext, propagation } from '@opentelemetry/api';
 import type { DomainEvent } from '../../domain/shared/domain-event';
 import { executionContext } from '../context/execution-context';
 import { EnvelopeHeader, type MessageHeaders } from '../eventbus';
@@ -20,13 +21,21 @@ export interface OutgoingMessage {
 /**
  * Serializes `event` with the correlation and tenant of the work that caused it (the request, or the
  * event being handled). The event id becomes the message id, so broker de-duplication (JetStream
- * Nats-Msg-Id) drops a re-published copy.
+ * Nats-Msg-Id) drops a re-published copy. The active trace context is captured in the headers
+ * (`traceparent`), so the span that publishes the event later, from the outbox, continues this trace.
  */
 export function toOutgoingMessage(event: DomainEvent, serializer: DomainEventSerializer): OutgoingMessage {
   const context = executionContext.current();
   // Without a request or event behind it, an event starts its own chain.
   const correlationId = context?.correlationId ?? event.eventId;
   const tenantId = executionContext.tenantId();
+  const headers: MessageHeaders = {
+    [EnvelopeHeader.type]: event.eventName,
+    [EnvelopeHeader.trace]: correlationId,
+    [EnvelopeHeader.tenant]: tenantId,
+  };
+  // A no-op unless tracing registered a propagator.
+  propagation.inject(traceContext.active(), headers);
   return {
     eventId: event.eventId,
     eventName: event.eventName,
@@ -35,11 +44,7 @@ export function toOutgoingMessage(event: DomainEvent, serializer: DomainEventSer
     aggregateId: event.aggregateId,
     key: messageKey(tenantId, event.aggregateId),
     payload: serializer.serialize(event, { correlationId, causationId: context?.causationId, tenantId }),
-    headers: {
-      [EnvelopeHeader.type]: event.eventName,
-      [EnvelopeHeader.trace]: correlationId,
-      [EnvelopeHeader.tenant]: tenantId,
-    },
+    headers,
   };
 }
 

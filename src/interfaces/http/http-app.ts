@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { TenancyMode } from '../../infrastructure/context/tenant';
@@ -12,6 +13,7 @@ import { jsonBody } from './middleware/json-body.middleware';
 import { notFoundMiddleware } from './middleware/not-found.middleware';
 import { requestIdMiddleware } from './middleware/request-id.middleware';
 import { tenantMiddleware } from './middleware/tenant.middleware';
+import { tracingMiddleware } from './middleware/tracing.middleware';
 import { createNotificationsRouter } from './notifications/notifications.controller';
 import { createUsersRouter } from './users/users.controller';
 
@@ -23,6 +25,8 @@ export interface HttpAppDependencies {
   /** A prom-client Registry satisfies it. */
   metrics: MetricsSource;
   logger: Logger;
+  /** Request spans, when tracing is on. */
+  tracer?: Tracer;
   /** Largest accepted JSON body, in body-parser's notation (e.g. '100kb'). */
   bodyLimit: string;
   /** Budget of one health or readiness probe; defaults to the seed's 10 s. */
@@ -38,6 +42,7 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
   // Flat key=value pairs only: no nested objects smuggled in through `a[b]=c`.
   app.set('query parser', 'simple');
 
+  app.use(tracingMiddleware(deps.tracer));
   app.use(requestIdMiddleware(deps.logger));
   const tenant = tenantMiddleware(deps.tenancy ?? 'off');
   app.use(

@@ -45,7 +45,7 @@ describeOnPostgres('the service while its database is down', () => {
       logger: pino({ level: 'silent' }),
     });
     await migrate(database);
-    service = await startTestService('config/default.yaml', () => undefined, database);
+    service = await startTestService('config/default.yaml', () => undefined, { database });
   });
 
   afterAll(async () => {

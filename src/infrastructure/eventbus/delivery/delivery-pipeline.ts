@@ -7,6 +7,7 @@ import { AttemptDeadlines } from './attempt-deadlines';
 import { type DeliveryOutcome, type InboundMessage } from './inbound-message';
 import { backoffDelay, sleep } from './retry-policy';
 import { describeError } from '../describe-error';
+import { type BusTracing, type DeliveryTrace } from '../tracing/bus-tracing';
 
 export type DeadLetterPublish = (
   topic: string,
@@ -27,6 +28,8 @@ export interface DeliveryPipelineOptions {
   /** Bounds each handler attempt; past `ms` it fails with HandlerTimeoutError naming `setting`. */
   readonly attemptTimeout?: { readonly ms: number; readonly setting: string };
   readonly onHandlerError?: (error: unknown, context: MessageContext) => void;
+  /** A consumer span per delivery, when tracing is on. */
+  readonly tracing?: BusTracing;
 }
 
 /**
@@ -42,7 +45,17 @@ export class DeliveryPipeline {
       this.deadlines = new AttemptDeadlines(attemptTimeout.ms, attemptTimeout.setting, signal);
   }
 
-  async deliver(message: InboundMessage, firstAttempt = 1): Promise<DeliveryOutcome> {
+  deliver(message: InboundMessage, firstAttempt = 1): Promise<DeliveryOutcome> {
+    const { tracing, topic, group } = this.options;
+    if (!tracing?.enabled) return this.attempts(message, firstAttempt, undefined);
+    return tracing.deliver(topic, group, message, (span) => this.attempts(message, firstAttempt, span));
+  }
+
+  private async attempts(
+    message: InboundMessage,
+    firstAttempt: number,
+    span: DeliveryTrace | undefined,
+  ): Promise<DeliveryOutcome> {
     const { handler, retry, series, signal, topic, group } = this.options;
     const deadlines = this.deadlines;
     series.inFlight++;
@@ -71,7 +84,8 @@ export class DeliveryPipeline {
           lastError = error;
           this.options.onHandlerError?.(error, context);
         }
-        if (attempt >= retry.maxAttempts) return await this.giveUp(message, attempt, lastError);
+        if (attempt >= retry.maxAttempts) return await this.giveUp(message, attempt, lastError, span);
+        span?.retrying(attempt, lastError);
         if (!(await sleep(backoffDelay(attempt + 1, retry), signal))) return 'abandoned';
         series.retried++;
       }
@@ -81,9 +95,17 @@ export class DeliveryPipeline {
   }
 
   /** Keeps trying to dead-letter until it works or we stop: acking without it would lose the message. */
-  private async giveUp(message: InboundMessage, attempts: number, error: unknown): Promise<DeliveryOutcome> {
+  private async giveUp(
+    message: InboundMessage,
+    attempts: number,
+    error: unknown,
+    span: DeliveryTrace | undefined,
+  ): Promise<DeliveryOutcome> {
     const { deadLetter, retry, series, signal, topic, group } = this.options;
-    if (!deadLetter.enabled) return 'discarded';
+    if (!deadLetter.enabled) {
+      span?.discarded(attempts, error);
+      return 'discarded';
+    }
     const headers: MessageHeaders = {
       ...message.headers,
       [DeadLetterHeader.originalTopic]: topic,
@@ -99,6 +121,7 @@ export class DeliveryPipeline {
           headers,
         });
         series.deadLettered++;
+        span?.deadLettered(topic + deadLetter.topicSuffix, attempts, error);
         return 'dead-lettered';
       } catch {
         if (!(await sleep(retry.maxBackoff, signal))) return 'abandoned';

@@ -6,6 +6,8 @@ export interface InboundMessage {
   readonly key: string | undefined;
   readonly headers: MessageHeaders;
   readonly messageId: string;
+  /** Where the broker keeps it, when it has such a place (Kafka). */
+  readonly position?: { readonly partition: number; readonly offset: string };
 }
 
 /**

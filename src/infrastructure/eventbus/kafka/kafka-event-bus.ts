@@ -39,6 +39,7 @@ import { messageBytes, toKafkaMessage } from './kafka-message';
 import { KafkaPublisher } from './kafka-publisher';
 import { KafkaReconnector } from './kafka-reconnect';
 import { KafkaTopics } from './kafka-topics';
+import { BusTracing } from '../tracing/bus-tracing';
 
 /**
  * The bus on Apache Kafka (kafkajs). Publishes are batched and resolve on the broker's ack;
@@ -65,6 +66,7 @@ export class KafkaEventBus implements EventBus {
     private readonly probe: KafkaHealthProbe,
     private readonly metrics: EventBusMetrics,
     private readonly logger: EventBusLogger,
+    private readonly tracing: BusTracing,
   ) {
     this.connection = metrics.connection(this.kind);
     this.connection.healthy = 1;
@@ -115,7 +117,17 @@ export class KafkaEventBus implements EventBus {
       throw connectionError(settings, error);
     }
     const metrics = dependencies.metrics ?? EventBusMetrics.forDefaultRegistry();
-    return new KafkaEventBus(config, settings, kafka, producer, topics, probe, metrics, logger);
+    return new KafkaEventBus(
+      config,
+      settings,
+      kafka,
+      producer,
+      topics,
+      probe,
+      metrics,
+      logger,
+      BusTracing.create(config.tracing, 'kafka', dependencies.tracer),
+    );
   }
 
   publish(topic: string, message: MessagePayload, options: PublishOptions = {}): Promise<void> {
@@ -170,6 +182,7 @@ export class KafkaEventBus implements EventBus {
       },
       retry: this.config.retry,
       deadLetter: this.config.deadLetter,
+      tracing: this.tracing,
       series: this.metrics.consume(this.kind, topic, group),
       signal: stop.signal,
       publishDeadLetter: async (deadLetterTopic, payload, { key, headers }) => {

@@ -46,6 +46,10 @@ class KafkaInboundMessage implements InboundMessage {
     return (this.decoded ??= decodeHeaders(this.record.headers));
   }
 
+  get position(): { partition: number; offset: string } {
+    return { partition: this.partition, offset: this.record.offset };
+  }
+
   get messageId(): string {
     return this.headers[EnvelopeHeader.id] ?? `${this.topic}/${this.partition}/${this.record.offset}`;
   }

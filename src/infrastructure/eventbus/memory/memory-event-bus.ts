@@ -24,6 +24,7 @@ import { EventBusMetrics } from '../metrics/event-bus-metrics';
 import { type PublishSeries } from '../metrics/series';
 import { resolveSubscribeOptions, waitWithTimeout } from '../subscription-options';
 import { MemoryConsumerGroup } from './memory-consumer-group';
+import { BusTracing } from '../tracing/bus-tracing';
 
 /**
  * In-process backend with the full contract (groups, retries, dead-letter, per-key order, draining
@@ -36,6 +37,7 @@ export class MemoryEventBus implements EventBus {
   private readonly publishSeries = new Map<string, PublishSeries>();
   private readonly metrics: EventBusMetrics;
   private readonly logger: EventBusLogger;
+  private readonly tracing: BusTracing;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -44,6 +46,7 @@ export class MemoryEventBus implements EventBus {
   ) {
     this.metrics = dependencies.metrics ?? EventBusMetrics.forDefaultRegistry();
     this.logger = dependencies.logger ?? silentLogger;
+    this.tracing = BusTracing.create(config.tracing, this.kind, dependencies.tracer);
   }
 
   async publish(topic: string, message: MessagePayload, options: PublishOptions = {}): Promise<void> {
@@ -148,6 +151,7 @@ export class MemoryEventBus implements EventBus {
       handler,
       retry: this.config.retry,
       deadLetter: this.config.deadLetter,
+      tracing: this.tracing,
       series: this.metrics.consume(this.kind, topic, groupName),
       signal: abort.signal,
       publishDeadLetter: (deadLetterTopic, payload, { key, headers }) => {

@@ -39,6 +39,7 @@ import { deadLetterHeaders, publishHeaders } from './nats-message-codec';
 import { assertNatsSubject } from './nats-names';
 import { NatsPublisher, type NatsPublishRequest } from './nats-publisher';
 import { NatsTopology } from './nats-topology';
+import { BusTracing } from '../tracing/bus-tracing';
 
 /** Most messages one instance holds per group (pulled, queued or in a handler). */
 const GROUP_WINDOW = 256;
@@ -69,6 +70,7 @@ export class NatsEventBus implements EventBus {
     private readonly publisher: NatsPublisher,
     private readonly metrics: EventBusMetrics,
     private readonly logger: EventBusLogger,
+    private readonly tracing: BusTracing,
   ) {
     // A restarted server may have lost memory-storage streams: check each topic again on next use.
     connection.onReconnect(() => topology.forget());
@@ -112,7 +114,18 @@ export class NatsEventBus implements EventBus {
       nats.connectionTimeout,
       Math.max(nats.reconnectWait, 100),
     );
-    return new NatsEventBus(config, nats, connection, js, jsm, topology, publisher, metrics, logger);
+    return new NatsEventBus(
+      config,
+      nats,
+      connection,
+      js,
+      jsm,
+      topology,
+      publisher,
+      metrics,
+      logger,
+      BusTracing.create(config.tracing, 'nats', dependencies.tracer),
+    );
   }
 
   publish(topic: string, message: MessagePayload, options: PublishOptions = {}): Promise<void> {
@@ -293,6 +306,7 @@ export class NatsEventBus implements EventBus {
       handler,
       retry: this.config.retry,
       deadLetter: this.config.deadLetter,
+      tracing: this.tracing,
       series: this.metrics.consume(this.kind, topic, group),
       signal,
       publishDeadLetter: (deadLetterTopic, payload, { key, headers }) =>

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { RequestHandler, Response } from 'express';
@@ -37,11 +38,18 @@ export function requestIdMiddleware(logger: Logger): RequestHandler {
         message,
       );
     };
-    res.once('finish', () => logCompletion('request completed'));
+    // Bound to the request's async context, so the line carries its trace ids like the others.
+    res.once(
+      'finish',
+      AsyncResource.bind(() => logCompletion('request completed')),
+    );
     // 'close' without 'finish': the client went away before the response was written.
-    res.once('close', () => {
-      if (!res.writableFinished) logCompletion('request aborted');
-    });
+    res.once(
+      'close',
+      AsyncResource.bind(() => {
+        if (!res.writableFinished) logCompletion('request aborted');
+      }),
+    );
 
     executionContext.run({ correlationId: requestId }, () => next());
   };
