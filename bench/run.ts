@@ -4,17 +4,19 @@ import { type BenchRow } from './bench-row';
 import { benchKafka } from './kafka.bench';
 import { benchMemory } from './memory.bench';
 import { benchNats } from './nats.bench';
+import { benchTracing } from './tracing.bench';
 import { benchWritePath } from './write-path.bench';
 
 /** `npm run bench`: every backend next to its raw client in one run; prints ratios, saves JSON. */
 async function main(): Promise<void> {
   const messages = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
   // BENCH_BACKENDS=kafka,nats runs only those (default: all of them).
-  const only = (process.env.BENCH_BACKENDS ?? 'memory,nats,kafka,write-path')
+  const only = (process.env.BENCH_BACKENDS ?? 'memory,tracing,nats,kafka,write-path')
     .split(',')
     .map((entry) => entry.trim());
   const rows: BenchRow[] = [];
   if (only.includes('memory')) rows.push(...(await benchMemory(messages)));
+  if (only.includes('tracing')) rows.push(...(await benchTracing(Math.min(messages, 200_000))));
   if (only.includes('nats')) rows.push(...(await benchNats()));
   if (only.includes('kafka')) rows.push(...(await benchKafkaFromEnv()));
   if (only.includes('write-path')) rows.push(...(await benchWritePath()));
