@@ -90,6 +90,10 @@ export async function expectOneTraceToTheSubscriber(
     'messaging.operation.type': 'process',
     'messaging.message.id': producer!.attributes['messaging.message.id'],
   });
+  if (expected.system === 'kafka') {
+    expect(consumer!.attributes['messaging.destination.partition.id']).toMatch(/^\d+$/);
+    expect(consumer!.attributes['messaging.kafka.offset']).toEqual(expect.any(Number));
+  }
   expect(await welcomeNotifications(service, userId)).toBe(1);
 }
 

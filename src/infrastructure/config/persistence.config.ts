@@ -51,7 +51,7 @@ export function getDefaultDatabaseConfig(): DatabaseConfig {
 export function getDefaultOutboxConfig(): OutboxConfig {
   return {
     batchSize: 256,
-    concurrency: 2,
+    concurrency: 4,
     pollInterval: 1_000,
     leaseDuration: 60_000,
     publishTimeout: 15_000,

@@ -3,7 +3,7 @@ import { DEFAULT_TENANT_ID } from '../../../src/infrastructure/context/tenant';
 import { messageKey } from '../../../src/infrastructure/messaging/outgoing-message';
 import type { EventBus, MessagePayload, PublishOptions } from '../../../src/infrastructure/eventbus';
 import type { OutboxRelay } from '../../../src/infrastructure/persistence/outbox/outbox-relay';
-import type { OutboxStore } from '../../../src/infrastructure/persistence/outbox/outbox-store';
+import { OutboxStore } from '../../../src/infrastructure/persistence/outbox/outbox-store';
 import { FakeUserRenamedDomainEvent } from '../../support/fakes/fake-domain-events';
 import { outboxRows, persistenceOver } from '../../support/database/persistence-fixture';
 import { counterValue, createTestRelay } from '../../support/database/relay-fixture';
@@ -296,6 +296,37 @@ describeOnEachDatabase('outbox relay', (driver) => {
 
     expect(await p.outbox.deletePublished(3_600_000, 100)).toBe(4);
     expect((await outboxRows(test.database)).map((row) => row.status)).toEqual(['pending']);
+  });
+});
+
+describeOnPostgres('outbox claim with statistics from a quiet outbox', () => {
+  let test: TestDatabase;
+
+  beforeAll(async () => {
+    test = await createTestDatabase('postgres');
+  });
+  afterAll(() => test.dispose());
+
+  it('claims a batch from a 50,000-row backlog within a 1 s statement timeout', async () => {
+    // The statistics say nothing is pending (the state autovacuum sees most of the time); then a
+    // backlog builds up, as behind a broker outage, before they are taken again.
+    await test.database.execScript(`
+      TRUNCATE outbox;
+      INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_id, message_key, topic, payload, headers, status, published_at)
+      SELECT 'default', 'event-' || n, 'users.user.registered', 'aggregate-' || n, 'default/aggregate-' || n,
+             'users.events', '\x7b7d', '{}', 'published', now()
+      FROM generate_series(1, 50000) AS n;
+      ANALYZE outbox;
+      UPDATE outbox SET status = 'pending', published_at = NULL;`);
+    const store = new OutboxStore(test.database);
+
+    const claimed = await test.database.transaction(async () => {
+      await test.database.query(`SET LOCAL statement_timeout = '1s'`);
+      return store.claim('relay-1', 256, 60_000);
+    });
+
+    expect(claimed).toHaveLength(256);
+    expect(claimed[0]!.eventId).toBe('event-1');
   });
 });
 

@@ -51,6 +51,11 @@ export class OutboxStore {
    * due and not leased by someone else. A row behind an unpublished (pending or dead) row of its
    * aggregate is never claimed, so aggregates keep their order whatever number of relays run.
    * SKIP LOCKED lets relays claim side by side without waiting for each other.
+   *
+   * "Oldest of its aggregate" is a scalar subquery, not NOT EXISTS: PostgreSQL always runs it as an
+   * index lookup per candidate. As an anti-join, statistics taken while nothing was pending (the
+   * usual state) let the planner scan the whole index per candidate, and a backlog (a broker
+   * outage) then made every claim quadratic: seconds per batch, then statement timeouts.
    */
   async claim(relayId: string, limit: number, leaseMs: number): Promise<ClaimedOutboxRow[]> {
     const rows = await this.database.query<ClaimedRow>(
@@ -61,9 +66,9 @@ export class OutboxStore {
          WHERE c.status = 'pending'
            AND c.next_attempt_at <= now()
            AND (c.leased_until IS NULL OR c.leased_until < now())
-           AND NOT EXISTS (
-             SELECT 1 FROM outbox earlier
-             WHERE earlier.aggregate_id = c.aggregate_id AND earlier.status <> 'published' AND earlier.id < c.id
+           AND c.id = (
+             SELECT min(earlier.id) FROM outbox earlier
+             WHERE earlier.aggregate_id = c.aggregate_id AND earlier.status <> 'published'
            )
          ORDER BY c.id
          LIMIT $3
