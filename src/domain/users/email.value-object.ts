@@ -8,11 +8,19 @@ const MAX_LOCAL_PART_LENGTH = 64;
 const EMAIL_PATTERN =
   /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
-/** Normalized (trimmed, lower-cased) so that the uniqueness rule ignores case and stray spaces. */
+// Checked before lower-casing: Unicode case mapping turns some letters into ASCII ones (the Kelvin
+// sign U+212A becomes "k"), which would let a look-alike address pass as an ASCII one.
+const ASCII_PRINTABLE = /^[\x21-\x7e]*$/;
+
+/**
+ * Normalized (trimmed, lower-cased) so that the uniqueness rule ignores case and stray spaces. ASCII
+ * only: internationalized addresses are not accepted.
+ */
 export class Email extends ValueObject<string> {
   constructor(value: string) {
-    const normalized = value.trim().toLowerCase();
-    if (!isValidEmail(normalized)) {
+    const trimmed = value.trim();
+    const normalized = trimmed.toLowerCase();
+    if (!ASCII_PRINTABLE.test(trimmed) || !isValidEmail(normalized)) {
       throw new InvalidEmailError(`Email must be a valid address of at most ${MAX_LENGTH} characters`);
     }
     super(normalized);

@@ -29,6 +29,10 @@ describe('Email', () => {
     'ada@exa mple.com',
     'ada@-example.com',
     'ada@example..com',
+    // The Kelvin sign lower-cases to ASCII "k": it must not pass as kelvin@example.com.
+    '\u212Aelvin@example.com',
+    'ädа@example.com',
+    'ada\u0000@example.com',
   ])('rejects %p', (value) => {
     expect(() => new Email(value)).toThrow(InvalidEmailError);
   });

@@ -22,6 +22,22 @@ describe('UserName', () => {
     expect(new UserName(hundredEmoji).value).toBe(hundredEmoji);
   });
 
+  it('normalizes compatibility forms (NFKC): full-width letters and ligatures become plain ones', () => {
+    expect(new UserName('Ａｄａ ﬁne').value).toBe('Ada fine');
+  });
+
+  it('keeps the joiners of emoji sequences', () => {
+    const family = '👩\u200D👩\u200D👧';
+    expect(new UserName(family).value).toBe(family);
+  });
+
+  it.each(['Ada\nLovelace', 'Ada\u0000', 'Ada\u001b[31m', 'Ada \u202Eecalevol'])(
+    'rejects control and bidirectional-override characters in %p',
+    (value) => {
+      expect(() => new UserName(value)).toThrow(InvalidUserNameError);
+    },
+  );
+
   it.each(['', '   ', '\t\n'])('rejects the blank name %p', (value) => {
     expect(() => new UserName(value)).toThrow(InvalidUserNameError);
   });
