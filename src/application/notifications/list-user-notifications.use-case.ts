@@ -21,7 +21,8 @@ export class ListUserNotificationsUseCase implements UseCase<ListUserNotificatio
   constructor(private readonly notificationRepository: NotificationRepository) {}
 
   async execute(query: ListUserNotificationsQuery): Promise<NotificationView[]> {
-    const notifications = await this.notificationRepository.findByUserId(query.userId);
+    // User ids are UUIDs, stored lower-cased (as GET /users/:id reads them): case does not matter.
+    const notifications = await this.notificationRepository.findByUserId(query.userId.toLowerCase());
     // Oldest first, whatever order the store returns.
     return notifications
       .toSorted((a, b) => a.createdAt.getTime() - b.createdAt.getTime())

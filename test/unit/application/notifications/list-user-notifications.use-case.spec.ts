@@ -36,6 +36,15 @@ describe('ListUserNotificationsUseCase', () => {
     expect(views.map((view) => view.id)).toEqual([mine.id.value]);
   });
 
+  it('finds them whatever the case of the user id, as GET /users/:id does', async () => {
+    const mine = NotificationMother.welcome({ userId: 'c0ffee00-0000-4000-8000-00000000abcd' });
+    await repository.save(mine);
+
+    const views = await useCase.execute({ userId: 'C0FFEE00-0000-4000-8000-00000000ABCD' });
+
+    expect(views.map((view) => view.id)).toEqual([mine.id.value]);
+  });
+
   it('returns an empty list for a user without notifications', async () => {
     expect(await useCase.execute({ userId: 'nobody' })).toEqual([]);
   });
