@@ -23,7 +23,7 @@ export class OutboxConfigSchema implements OutboxConfig {
   @IsDuration({ positive: true }) pollInterval!: number;
   @IsDuration({ positive: true }) leaseDuration!: number;
   @IsDuration({ positive: true }) publishTimeout!: number;
-  @IsIntIn(1) maxAttempts!: number;
+  @IsIntIn(1, 10_000) maxAttempts!: number;
   @IsDuration({ positive: true }) initialBackoff!: number;
   @IsDuration({ positive: true }) maxBackoff!: number;
   @IsDuration({ positive: true }) retention!: number;

@@ -4,7 +4,7 @@
  */
 import { Transform, Type } from 'class-transformer';
 import { IsObject, ValidateBy, ValidateNested, type ValidationArguments } from 'class-validator';
-import { DURATION_HINT, tryParseDuration } from './duration';
+import { DURATION_HINT, formatDuration, tryParseDuration } from './duration';
 
 type Check = (value: unknown) => boolean;
 
@@ -80,12 +80,27 @@ export function IsListOf(check: Check, hint: string): PropertyDecorator {
  * Converts seed duration strings to milliseconds while the object is built, leaving invalid input
  * untouched so the validator can report it with the original text.
  */
-export function IsDuration(options: { positive?: boolean } = {}): PropertyDecorator {
+export function IsDuration(
+  options: { positive?: boolean; min?: number; max?: number } = {},
+): PropertyDecorator {
   const convert = Transform(({ value }: { value: unknown }) => tryParseDuration(value) ?? value, {
     toClassOnly: true,
   });
-  const check: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= (options.positive ? 1 : 0);
-  const validate = rule('isDuration', check, options.positive ? `${DURATION_HINT}, above 0` : DURATION_HINT);
+  const min = options.min ?? (options.positive ? 1 : 0);
+  const check: Check = (v) =>
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    v >= min &&
+    (options.max === undefined || v <= options.max);
+  const bounds =
+    options.min !== undefined || options.max !== undefined
+      ? `, ${options.min !== undefined ? `at least ${formatDuration(options.min)}` : ''}${
+          options.min !== undefined && options.max !== undefined ? ' and ' : ''
+        }${options.max !== undefined ? `at most ${formatDuration(options.max)}` : ''}`
+      : options.positive
+        ? ', above 0'
+        : '';
+  const validate = rule('isDuration', check, `${DURATION_HINT}${bounds}`);
   return (target, key) => {
     convert(target, key);
     validate(target, key);

@@ -22,7 +22,7 @@ export const EVENT_BUS_TYPES: readonly C.EventBusType[] = ['memory', 'kafka', 'n
 export const SASL_PROTOCOLS: readonly C.KafkaSecurityConfig['protocol'][] = ['SASL_PLAINTEXT', 'SASL_SSL'];
 
 export class RetryConfigSchema implements C.RetryConfig {
-  @IsIntIn(1) maxAttempts!: number;
+  @IsIntIn(1, 100) maxAttempts!: number;
   @IsDuration() initialBackoff!: number;
   @IsDuration() maxBackoff!: number;
   @IsNumberIn(1) multiplier!: number;
@@ -35,7 +35,8 @@ export class DeadLetterConfigSchema implements C.DeadLetterConfig {
 
 export class HealthCheckConfigSchema implements C.HealthCheckConfig {
   @IsBool() enabled!: boolean;
-  @IsDuration({ positive: true }) interval!: number;
+  // Each interval is a message through the broker: a millisecond would flood it (and never be fresh).
+  @IsDuration({ min: 100 }) interval!: number;
   @IsText() topic!: string;
   @IsDuration({ positive: true }) maxMessageAge!: number;
   @IsDuration({ positive: true }) timeout!: number;
@@ -56,7 +57,7 @@ export class PublisherConfigSchema implements C.PublisherConfig {
 }
 
 export class SubscriberConfigSchema implements C.SubscriberConfig {
-  @IsIntIn(1) concurrency!: number;
+  @IsIntIn(1, 10_000) concurrency!: number;
 }
 
 export class MemoryConfigSchema implements C.MemoryConfig {
@@ -174,5 +175,6 @@ export class EventBusConfigSchema implements C.EventBusConfig {
   @IsSection(() => HealthCheckConfigSchema) healthCheck!: HealthCheckConfigSchema;
   @IsSection(() => MetricsConfigSchema) metrics!: MetricsConfigSchema;
   @IsSection(() => TracingConfigSchema) tracing!: TracingConfigSchema;
-  @IsDuration() shutdownTimeout!: number;
+  // 0 would abandon every in-flight handler at close; more than minutes outlasts any orchestrator's grace.
+  @IsDuration({ min: 100, max: 600_000 }) shutdownTimeout!: number;
 }
