@@ -78,7 +78,9 @@ describe('the service on the memory bus (full container over HTTP)', () => {
       .post('/users')
       .send({ email: 'not-an-email', unknown: 1 })
       .expect(400);
-    const fields = (invalid.body as { details: { field: string }[] }).details.map((detail) => detail.field);
+    expect(invalid.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((invalid.body as { code: string }).code).toBe('VALIDATION_FAILED');
+    const fields = (invalid.body as { errors: { field: string }[] }).errors.map((error) => error.field);
     expect(fields).toEqual(expect.arrayContaining(['email', 'name', 'unknown']));
 
     await request(service.app).post('/users').send({ email, name: 'First' }).expect(201);
@@ -181,7 +183,7 @@ describe('the service with tenancy required (memory bus)', () => {
     const body = { email: `nobody-${Date.now()}@example.com`, name: 'Nobody' };
     const usersBefore = await countRows(service.database, 'users');
     const missing = await request(service.app).post('/users').send(body).expect(400);
-    expect((missing.body as { error: string }).error).toBe('INVALID_TENANT');
+    expect((missing.body as { code: string }).code).toBe('INVALID_TENANT');
     await request(service.app).post('/users').set('X-Tenant-ID', 'bad tenant').send(body).expect(400);
     expect(await countRows(service.database, 'users')).toBe(usersBefore);
   });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Allow, IsOptional } from 'class-validator';
-import { IsIntIn, IsOneOf, IsSection, IsText } from '../eventbus/config/config-validators';
+import { IsDuration, IsIntIn, IsOneOf, IsSection, IsText } from '../eventbus/config/config-validators';
 import { TENANCY_MODES, type TenancyMode } from '../context/tenant';
 import { LOG_LEVELS, type LogLevel, type ServiceConfig } from './app.config';
 import { DatabaseConfigSchema, InboxConfigSchema, OutboxConfigSchema } from './persistence-config.schema';
@@ -9,10 +9,16 @@ export class ServiceConfigSchema implements ServiceConfig {
   @IsText() name!: string;
   @IsIntIn(1, 65535) port!: number;
   // The notation express's body parsers accept (the `bytes` package).
-  @IsText({ pattern: /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, hint: 'must be a size like 100kb or 1mb' })
+  @IsText({
+    pattern: /^(\d+(\.\d+)?\s*(b|kb)?|([0-9]|10)(\.\d+)?\s*mb)$/i,
+    hint: 'must be a size like 100kb or 1mb, at most 10mb',
+  })
   bodyLimit!: string;
   @IsOneOf(LOG_LEVELS) logLevel!: LogLevel;
   @IsOneOf(TENANCY_MODES) tenancy!: TenancyMode;
+  @IsDuration({ positive: true }) requestTimeout!: number;
+  @IsDuration({ positive: true }) headersTimeout!: number;
+  @IsIntIn(1, 1_000_000) maxConnections!: number;
 }
 
 /** The YAML top level. `eventbus` is only allowed here; it is validated by `parseEventBusConfig`. */

@@ -13,6 +13,12 @@ export interface ServiceConfig {
   logLevel: LogLevel;
   /** Where the tenant comes from: see TenancyMode. */
   tenancy: TenancyMode;
+  /** Longest a request may take to arrive in full (headers and body); then 408. */
+  requestTimeout: number;
+  /** Longest the headers may take to arrive; then 408. Slow-header clients hold no socket longer. */
+  headersTimeout: number;
+  /** Open connections at most; more are refused at accept. */
+  maxConnections: number;
 }
 
 /** The whole service configuration: the YAML top level is `{ service, database, outbox, inbox, eventbus }`. */
@@ -25,5 +31,14 @@ export interface AppConfig {
 }
 
 export function getDefaultServiceConfig(): ServiceConfig {
-  return { name: 'user-service', port: 3000, bodyLimit: '100kb', logLevel: 'info', tenancy: 'off' };
+  return {
+    name: 'user-service',
+    port: 3000,
+    bodyLimit: '100kb',
+    logLevel: 'info',
+    tenancy: 'off',
+    requestTimeout: 30_000,
+    headersTimeout: 10_000,
+    maxConnections: 1_000,
+  };
 }

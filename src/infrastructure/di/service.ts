@@ -7,6 +7,7 @@ import { type GetUserUseCase } from '../../application/users/get-user.use-case';
 import { type RegisterUserUseCase } from '../../application/users/register-user.use-case';
 import { createHealthProbes } from '../../interfaces/http/health/health-probes';
 import { createHttpApp } from '../../interfaces/http/http-app';
+import { createLimitedHttpServer } from '../../interfaces/http/http-server-limits';
 import { type AppConfig } from '../config/app.config';
 import { type EventBus, type PublisherHealthChecker, type SubscriberHealthChecker } from '../eventbus';
 import { type DomainEventSubscriptions } from '../messaging/domain-event-subscriptions';
@@ -107,8 +108,10 @@ export async function createService(config: AppConfig, options: ContainerOptions
     },
     listen(port) {
       return new Promise((resolve, reject) => {
-        const listening = app.listen(port, (error?: Error) => {
-          if (error) return reject(error);
+        const listening = createLimitedHttpServer(app, config.service);
+        listening.once('error', reject);
+        listening.listen(port, () => {
+          listening.off('error', reject);
           const address = listening.address();
           resolve(typeof address === 'object' && address ? address.port : port);
         });

@@ -12,6 +12,7 @@ import { errorMiddleware } from './middleware/error.middleware';
 import { jsonBody } from './middleware/json-body.middleware';
 import { notFoundMiddleware } from './middleware/not-found.middleware';
 import { requestIdMiddleware } from './middleware/request-id.middleware';
+import { securityHeadersMiddleware } from './middleware/security-headers.middleware';
 import { tenantMiddleware } from './middleware/tenant.middleware';
 import { tracingMiddleware } from './middleware/tracing.middleware';
 import { createNotificationsRouter } from './notifications/notifications.controller';
@@ -43,6 +44,7 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
   app.set('query parser', 'simple');
 
   app.use(tracingMiddleware(deps.tracer));
+  app.use(securityHeadersMiddleware);
   app.use(requestIdMiddleware(deps.logger));
   const tenant = tenantMiddleware(deps.tenancy ?? 'off');
   app.use(

@@ -65,9 +65,15 @@ describeOnPostgres('the service while its database is down', () => {
     // Bounded by the timeouts (with room for a loaded machine), not by a TCP or pool default.
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 5);
     expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body).toEqual({
-      error: 'DEPENDENCY_UNAVAILABLE',
-      message: 'The database is unavailable; try again later',
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'The database is unavailable; try again later',
+      instance: '/users',
+      code: 'DEPENDENCY_UNAVAILABLE',
+      requestId: expect.any(String) as string,
     });
     const ready = await request(service.app).get('/health/ready').expect(503);
     expect((ready.body as { error: string }).error).toMatch(/^not ready: database: /);

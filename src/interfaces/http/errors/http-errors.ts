@@ -13,6 +13,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Headers the reply must carry (`Allow` on a 405). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = new.target.name;
@@ -32,6 +34,27 @@ export class RequestValidationError extends HttpError {
 export class InvalidTenantError extends HttpError {
   constructor(message: string) {
     super(400, 'INVALID_TENANT', `${message} (header X-Tenant-ID)`);
+  }
+}
+
+export class RouteNotFoundError extends HttpError {
+  constructor(method: string, path: string) {
+    super(404, 'NOT_FOUND', `No route for ${method} ${path}`);
+  }
+}
+
+export class MethodNotAllowedError extends HttpError {
+  constructor(method: string, allowed: readonly string[]) {
+    super(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${allowed.join(', ')}`, {
+      Allow: allowed.join(', '),
+    });
+  }
+}
+
+/** Nested deeper, or with more values, than any request of this API needs. */
+export class JsonTooComplexError extends HttpError {
+  constructor(limit: string) {
+    super(400, 'JSON_TOO_COMPLEX', `Request body is too complex: ${limit}`);
   }
 }
 
@@ -76,4 +99,22 @@ export function fromBodyParserError(error: unknown): HttpError | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A client error raised by express or a library under it, in the http-errors convention (`status`
+ * 4xx, not marked unexposable): a path with bad percent-encoding, a body whose gzip stream is broken. Its
+ * message is not reused (it may quote the input); the status is.
+ */
+export function fromClientHttpError(error: unknown): HttpError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode, expose } = error as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+  };
+  const code = typeof status === 'number' ? status : statusCode;
+  // express's router marks a bad percent-encoding with status 400 alone, without `expose`.
+  if (typeof code !== 'number' || code < 400 || code > 499 || expose === false) return undefined;
+  return new HttpError(code, code === 400 ? 'BAD_REQUEST' : 'CLIENT_ERROR', 'The request could not be read');
 }

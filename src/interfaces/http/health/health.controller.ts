@@ -1,4 +1,5 @@
 import { Router, type RequestHandler, type Response } from 'express';
+import { allowOnly } from '../middleware/allow-only.middleware';
 import { describeFailure, type HealthProbes } from './health-probes';
 
 /** The seed's budget for one health check. */
@@ -19,21 +20,28 @@ export function createHealthRouter(probes: HealthProbes, timeoutMs = HEALTH_CHEC
       reply(res, 503, { status: 'unhealthy', error: failure });
     }
   };
-  router.get('/', eventBusHealth);
-  router.get('/eventbus', eventBusHealth);
+  const onlyGet = allowOnly('GET');
+  router.route('/').get(eventBusHealth).all(onlyGet);
+  router.route('/eventbus').get(eventBusHealth).all(onlyGet);
 
-  router.get('/live', (_req, res) => {
-    reply(res, 200, { status: 'alive' });
-  });
+  router
+    .route('/live')
+    .get((_req, res) => {
+      reply(res, 200, { status: 'alive' });
+    })
+    .all(onlyGet);
 
-  router.get('/ready', async (_req, res) => {
-    const failure = await probeFailure((signal) => probes.readiness(signal), timeoutMs);
-    if (failure === undefined) {
-      reply(res, 200, { status: 'ready' });
-    } else {
-      reply(res, 503, { status: 'not_ready', error: failure });
-    }
-  });
+  router
+    .route('/ready')
+    .get(async (_req, res) => {
+      const failure = await probeFailure((signal) => probes.readiness(signal), timeoutMs);
+      if (failure === undefined) {
+        reply(res, 200, { status: 'ready' });
+      } else {
+        reply(res, 503, { status: 'not_ready', error: failure });
+      }
+    })
+    .all(onlyGet);
 
   return router;
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { allowOnly } from '../middleware/allow-only.middleware';
 
 /** What GET /metrics needs; a prom-client Registry satisfies it. */
 export interface MetricsSource {
@@ -9,10 +10,13 @@ export interface MetricsSource {
 export function createMetricsRouter(source: MetricsSource): Router {
   const router = Router();
 
-  router.get('/', async (_req, res) => {
-    const body = await source.metrics();
-    res.type(source.contentType).send(body);
-  });
+  router
+    .route('/')
+    .get(async (_req, res) => {
+      const body = await source.metrics();
+      res.type(source.contentType).send(body);
+    })
+    .all(allowOnly('GET'));
 
   return router;
 }

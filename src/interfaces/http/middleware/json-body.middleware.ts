@@ -1,11 +1,12 @@
 import express, { type RequestHandler } from 'express';
 import { UnsupportedMediaTypeError } from '../errors/http-errors';
+import { assertJsonWithinLimits } from './json-limits';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /**
- * 415 for a body that is not JSON, then the JSON parser (413 over `limit`, 400 when malformed).
- * Mounted only on routes that take a body.
+ * 415 for a body that is not JSON, then the JSON parser (413 over `limit`, 400 when malformed), then
+ * a bound on its depth and size (400). Mounted only on routes that take a body.
  */
 export function jsonBody(limit: string): RequestHandler[] {
   // Not strict: a top-level array or string is valid JSON and gets a validation error naming the
@@ -22,7 +23,12 @@ export function jsonBody(limit: string): RequestHandler[] {
     next();
   };
 
+  const withinLimits: RequestHandler = (req, _res, next) => {
+    assertJsonWithinLimits(req.body);
+    next();
+  };
+
   // raw-body, under express.json, calls back in the request's async context even when the body
   // arrives in later chunks, so the correlation id set by the request id middleware survives parsing.
-  return [requireJson, parse];
+  return [requireJson, parse, withinLimits];
 }

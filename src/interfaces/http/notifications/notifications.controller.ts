@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ListUserNotificationsUseCase } from '../../../application/notifications/list-user-notifications.use-case';
+import { allowOnly } from '../middleware/allow-only.middleware';
 import { validateQuery } from '../validation/validate-body';
 import { ListNotificationsQueryDto } from './list-notifications.query.dto';
 
@@ -12,11 +13,14 @@ export function createNotificationsRouter({
 }: NotificationsControllerDependencies): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
-    const query = await validateQuery(ListNotificationsQueryDto, req.query);
-    const notifications = await listUserNotifications.execute({ userId: query.userId });
-    res.json({ notifications });
-  });
+  router
+    .route('/')
+    .get(async (req, res) => {
+      const query = await validateQuery(ListNotificationsQueryDto, req.query);
+      const notifications = await listUserNotifications.execute({ userId: query.userId });
+      res.json({ notifications });
+    })
+    .all(allowOnly('GET'));
 
   return router;
 }

@@ -1,6 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { GetUserUseCase } from '../../../application/users/get-user.use-case';
 import type { RegisterUserUseCase } from '../../../application/users/register-user.use-case';
+import { allowOnly } from '../middleware/allow-only.middleware';
 import { validateBody } from '../validation/validate-body';
 import { RegisterUserRequestDto } from './register-user.request.dto';
 
@@ -14,18 +15,24 @@ export interface UsersControllerDependencies {
 export function createUsersRouter({ registerUser, getUser, jsonBody }: UsersControllerDependencies): Router {
   const router = Router();
 
-  router.post('/', ...jsonBody, async (req, res) => {
-    const request = await validateBody(RegisterUserRequestDto, req.body);
-    const { id } = await registerUser.execute({ email: request.email, name: request.name });
-    res
-      .status(201)
-      .location(`${req.baseUrl}/${encodeURIComponent(id)}`)
-      .json({ id });
-  });
+  router
+    .route('/')
+    .post(...jsonBody, async (req, res) => {
+      const request = await validateBody(RegisterUserRequestDto, req.body);
+      const { id } = await registerUser.execute({ email: request.email, name: request.name });
+      res
+        .status(201)
+        .location(`${req.baseUrl}/${encodeURIComponent(id)}`)
+        .json({ id });
+    })
+    .all(allowOnly('POST'));
 
-  router.get('/:id', async (req, res) => {
-    res.json(await getUser.execute({ id: req.params.id }));
-  });
+  router
+    .route('/:id')
+    .get(async (req, res) => {
+      res.json(await getUser.execute({ id: req.params.id }));
+    })
+    .all(allowOnly('GET'));
 
   return router;
 }

@@ -37,6 +37,9 @@ describe('loadAppConfig', () => {
         bodyLimit: '100kb',
         logLevel: 'info',
         tenancy: 'off',
+        requestTimeout: 30_000,
+        headersTimeout: 10_000,
+        maxConnections: 1_000,
       });
       expect(config.eventbus.type).toBe('memory');
       const { kafka, nats, ...common } = config.eventbus;
@@ -91,6 +94,9 @@ describe('loadAppConfig', () => {
       bodyLimit: '100kb',
       logLevel: 'info',
       tenancy: 'off',
+      requestTimeout: 30_000,
+      headersTimeout: 10_000,
+      maxConnections: 1_000,
     });
     expect(config.eventbus).toEqual({
       ...getDefaultMemoryConfig(),
@@ -178,6 +184,33 @@ describe('loadAppConfig', () => {
       expect(issuesOf(() => loadAppConfig({ file, env: {} }))[0]!.key).toBe(file);
     });
 
+    it('a "billion laughs" file of nested aliases', () => {
+      const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+      for (const [prev, name] of [
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'd'],
+        ['d', 'e'],
+        ['e', 'f'],
+        ['f', 'g'],
+      ]) {
+        levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+      }
+      const file = write('laughs.yaml', levels.join('\n') + '\n');
+      const issues = issuesOf(() => loadAppConfig({ file, env: {} }));
+      expect(issues).toEqual([
+        { key: file, message: expect.stringMatching(/^invalid YAML: .*alias/) as string },
+      ]);
+    });
+
+    it.each(['__proto__', 'constructor'])('a %s key anywhere', (key) => {
+      const file = write('proto.yaml', `service:\n  ${key}:\n    port: 1\n`);
+      const issues = issuesOf(() => loadAppConfig({ file, env: {} }));
+      expect(issues).toEqual([
+        { key: file, message: expect.stringContaining(`key "service.${key}" is not allowed`) as string },
+      ]);
+    });
+
     it('a top level that is not a mapping', () => {
       const file = write('list.yaml', '- a\n- b\n');
       const issues = issuesOf(() => loadAppConfig({ file, env: {} }));
@@ -226,6 +259,18 @@ describe('loadAppConfig', () => {
       ['outbox:\n  pollInterval: soon\n', 'outbox.pollInterval', /duration .*got "soon"/],
       ['outbox:\n  batchSize: 0\n', 'outbox.batchSize', /got 0/],
       ['outbox:\n  concurrency: 65\n', 'outbox.concurrency', /integer in 1\.\.64, got 65/],
+      ['service:\n  bodyLimit: 100000gb\n', 'service.bodyLimit', /at most 10mb/],
+      ['service:\n  bodyLimit: 11mb\n', 'service.bodyLimit', /at most 10mb/],
+      ['service:\n  requestTimeout: 0\n', 'service.requestTimeout', /above 0/],
+      ['service:\n  maxConnections: 0\n', 'service.maxConnections', /integer in 1\.\.1000000/],
+      ['eventbus:\n  retry:\n    maxAttempts: 1e9\n', 'eventbus.retry.maxAttempts', /integer in 1\.\.100/],
+      [
+        'eventbus:\n  subscriber:\n    concurrency: 1000000\n',
+        'eventbus.subscriber.concurrency',
+        /1\.\.10000/,
+      ],
+      ['eventbus:\n  shutdownTimeout: 0\n', 'eventbus.shutdownTimeout', /at least 100ms and at most 10m/],
+      ['eventbus:\n  healthCheck:\n    interval: 1ms\n', 'eventbus.healthCheck.interval', /at least 100ms/],
       ['inbox:\n  retention: 0\n', 'inbox.retention', /above 0, got 0/],
       [
         'eventbus:\n  metrics:\n    collectInterval: often\n',

@@ -6,6 +6,7 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from '../../../../../src/interfaces/http/errors/http-errors';
+import type { ProblemDetails } from '../../../../../src/interfaces/http/errors/problem-details';
 import { RegisterUserCommandMother } from '../../../../support/mothers/users/register-user-command.mother';
 import {
   buildTestApp,
@@ -14,24 +15,92 @@ import {
   UnavailableUnitOfWork,
 } from '../http-app.fixture';
 
+const PROBLEM_JSON = /^application\/problem\+json/;
+
 describe('error handling', () => {
-  it('404 NOT_FOUND as JSON for an unknown route', async () => {
+  it('404 NOT_FOUND as problem+json for an unknown route', async () => {
     const { app } = buildTestApp();
 
-    const response = await request(app).get('/no/such/route');
+    const response = await request(app).get('/no/such/route').set('X-Request-Id', 'lost-1');
 
     expect(response.status).toBe(404);
-    expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(response.body).toEqual({ error: 'NOT_FOUND', message: 'No route for GET /no/such/route' });
+    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(response.body).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'No route for GET /no/such/route',
+      instance: '/no/such/route',
+      code: 'NOT_FOUND',
+      requestId: 'lost-1',
+    });
   });
 
-  it('404 for a known path with a method it does not serve', async () => {
+  // Was a 404 NOT_FOUND before routes answered for the methods they do not serve.
+  it('405 METHOD_NOT_ALLOWED with Allow for a known path with a method it does not serve', async () => {
     const { app } = buildTestApp();
 
     const response = await request(app).delete('/users');
 
-    expect(response.status).toBe(404);
-    expect((response.body as { error: string }).error).toBe('NOT_FOUND');
+    expect(response.status).toBe(405);
+    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(response.headers.allow).toBe('POST');
+    expect(response.body).toMatchObject({
+      status: 405,
+      title: 'Method Not Allowed',
+      code: 'METHOD_NOT_ALLOWED',
+      instance: '/users',
+    });
+  });
+
+  describe('instance and requestId', () => {
+    it('are the request path and the X-Request-Id the caller sent', async () => {
+      const { app } = buildTestApp();
+      const path = '/users/8a1c7a52-4f0e-4c1e-9b59-3c1d2f7b9e10';
+
+      const response = await request(app).get(path).query({ ignored: 'yes' }).set('X-Request-Id', 'req-9');
+
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ code: 'USER_NOT_FOUND', instance: path, requestId: 'req-9' });
+    });
+
+    it('carry the request id the service made up when the caller sent none', async () => {
+      const { app } = buildTestApp();
+
+      const response = await request(app).get('/no/such/route');
+
+      const requestId = response.headers['x-request-id'];
+      expect(requestId).toEqual(expect.any(String));
+      expect((response.body as ProblemDetails).requestId).toBe(requestId);
+    });
+  });
+
+  it('a 4xx is logged once at warn, without a stack, before the request completes', async () => {
+    const { logger, lines } = capturingLogger();
+    const { app } = buildTestApp({ logger });
+
+    await request(app)
+      .post('/users')
+      .set('X-Request-Id', 'bad-1')
+      .set('Content-Type', 'application/json')
+      .send('{"email":')
+      .expect(400);
+
+    const warnings = lines.filter((line) => (line.level as number) >= 40);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        level: 40,
+        requestId: 'bad-1',
+        msg: 'request rejected',
+        status: 400,
+        code: 'MALFORMED_JSON',
+        detail: 'Request body is not valid JSON',
+      }),
+    ]);
+    expect(warnings[0]).not.toHaveProperty('err');
+    expect(JSON.stringify(warnings[0])).not.toMatch(/\bat .+:\d+:\d+/);
+    const messages = lines.map((line) => line.msg);
+    expect(messages.indexOf('request rejected')).toBeLessThan(messages.indexOf('request completed'));
   });
 
   it('500 hides the error from the client and logs it with the request id', async () => {
@@ -44,8 +113,18 @@ describe('error handling', () => {
       .send(RegisterUserCommandMother.create());
 
     expect(response.status).toBe(500);
-    expect(response.body).toEqual({ error: 'INTERNAL_ERROR', message: 'Internal server error' });
+    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(response.body).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Internal server error',
+      instance: '/users',
+      code: 'INTERNAL_ERROR',
+      requestId: 'boom-1',
+    });
     expect(response.text).not.toContain(FailingEventPublisher.SECRET_MESSAGE);
+    expect(response.text).not.toMatch(/\bat .+:\d+:\d+/);
     expect(lines).toContainEqual(
       expect.objectContaining({
         level: 50,
@@ -60,13 +139,21 @@ describe('error handling', () => {
     it('503 DEPENDENCY_UNAVAILABLE with Retry-After, naming the dependency but not the cause', async () => {
       const { app, users } = buildTestApp({ unitOfWork: new UnavailableUnitOfWork() });
 
-      const response = await request(app).post('/users').send(RegisterUserCommandMother.create());
+      const response = await request(app)
+        .post('/users')
+        .set('X-Request-Id', 'outage-0')
+        .send(RegisterUserCommandMother.create());
 
       expect(response.status).toBe(503);
-      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(response.body).toEqual({
-        error: 'DEPENDENCY_UNAVAILABLE',
-        message: 'The database is unavailable; try again later',
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The database is unavailable; try again later',
+        instance: '/users',
+        code: 'DEPENDENCY_UNAVAILABLE',
+        requestId: 'outage-0',
       });
       expect(response.headers['retry-after']).toMatch(/^[1-9]\d*$/);
       expect(users.savedUsers).toEqual([]);

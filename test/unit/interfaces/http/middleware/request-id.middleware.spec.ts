@@ -121,6 +121,8 @@ describe('request id middleware', () => {
     await request(app).get('/users/unknown?x=1').set('X-Request-Id', 'log-me');
 
     expect(lines).toEqual([
+      // A client error is logged once at warn, without a stack, then the request line.
+      expect.objectContaining({ level: 40, requestId: 'log-me', status: 404, msg: 'request rejected' }),
       expect.objectContaining({
         level: 30,
         requestId: 'log-me',

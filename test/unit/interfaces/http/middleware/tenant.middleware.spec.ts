@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { ProblemDetails } from '../../../../../src/interfaces/http/errors/problem-details';
 import { RegisterUserCommandMother } from '../../../../support/mothers/users/register-user-command.mother';
 import { buildTestApp, ContextCapturingEventPublisher } from '../http-app.fixture';
 
@@ -29,9 +30,15 @@ describe('tenant middleware (X-Tenant-ID)', () => {
   it('required: a request without the header is a 400 and does nothing', async () => {
     const { response, publisher } = register('required');
     const answer = await response.expect(400);
+    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(answer.body).toEqual({
-      error: 'INVALID_TENANT',
-      message: 'a tenant id is required (header X-Tenant-ID)',
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'a tenant id is required (header X-Tenant-ID)',
+      instance: '/users',
+      code: 'INVALID_TENANT',
+      requestId: expect.any(String) as string,
     });
     expect(publisher.contexts).toEqual([]);
   });
@@ -41,7 +48,8 @@ describe('tenant middleware (X-Tenant-ID)', () => {
     async (mode) => {
       const { response, publisher } = register(mode, 'acme corp');
       const answer = await response.expect(400);
-      expect((answer.body as { message: string }).message).toBe(
+      expect((answer.body as ProblemDetails).code).toBe('INVALID_TENANT');
+      expect((answer.body as ProblemDetails).detail).toBe(
         'invalid tenant id: a tenant id is 1 to 64 letters, digits, "-" or "_" (header X-Tenant-ID)',
       );
       expect(publisher.contexts).toEqual([]);

@@ -38,10 +38,16 @@ describe('GET /notifications', () => {
     const response = await request(testApp.app).get(url);
 
     expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toEqual({
-      error: 'VALIDATION_FAILED',
-      message: expect.any(String) as string,
-      details: [{ field: 'userId', messages: expect.arrayContaining([expect.any(String)]) as string[] }],
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: expect.any(String) as string,
+      instance: '/notifications',
+      code: 'VALIDATION_FAILED',
+      requestId: expect.any(String) as string,
+      errors: [{ field: 'userId', messages: expect.arrayContaining([expect.any(String)]) as string[] }],
     });
   });
 
@@ -50,7 +56,10 @@ describe('GET /notifications', () => {
 
     expect(response.status).toBe(400);
     expect(response.body).toEqual(
-      expect.objectContaining({ details: [{ field: 'page', messages: ['property page should not exist'] }] }),
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'page', messages: ['property page should not exist'] }],
+      }),
     );
   });
 });

@@ -1,13 +1,18 @@
 import request from 'supertest';
 import { UserId } from '../../../../../src/domain/users/user-id.value-object';
+import type { ProblemDetails } from '../../../../../src/interfaces/http/errors/problem-details';
 import { FakeEventPublisher } from '../../../../support/fakes/fake-event-publisher';
 import { RegisterUserCommandMother } from '../../../../support/mothers/users/register-user-command.mother';
 import { buildTestApp, FailingEventPublisher, type TestApp } from '../http-app.fixture';
 
-interface ErrorBody {
-  error: string;
-  message: string;
-  details?: { field: string; messages: string[] }[];
+const PROBLEM_JSON = /^application\/problem\+json/;
+const anyString = expect.any(String) as string;
+
+/** The problem+json reply to a request on /users: any detail and request id unless given. */
+function problem(
+  fields: Pick<ProblemDetails, 'status' | 'title' | 'code'> & Partial<ProblemDetails>,
+): ProblemDetails {
+  return { type: 'about:blank', detail: anyString, instance: '/users', requestId: anyString, ...fields };
 }
 
 describe('users routes', () => {
@@ -44,10 +49,11 @@ describe('users routes', () => {
       const response = await request(testApp.app).post('/users').send({ name: 'Ada Lovelace' });
 
       expect(response.status).toBe(400);
-      const body = response.body as ErrorBody;
-      expect(body.error).toBe('VALIDATION_FAILED');
-      expect(body.message).toEqual(expect.any(String));
-      expect(body.details).toEqual([
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      const body = response.body as ProblemDetails;
+      expect(body.code).toBe('VALIDATION_FAILED');
+      expect(body.detail).toEqual(expect.any(String));
+      expect(body.errors).toEqual([
         { field: 'email', messages: expect.arrayContaining([expect.any(String)]) as string[] },
       ]);
       expect(testApp.users.savedUsers).toEqual([]);
@@ -59,7 +65,7 @@ describe('users routes', () => {
         .send({ email: 42, name: ['Ada'] });
 
       expect(response.status).toBe(400);
-      const fields = (response.body as ErrorBody).details!.map((detail) => detail.field);
+      const fields = (response.body as ProblemDetails).errors!.map((detail) => detail.field);
       expect(fields.sort()).toEqual(['email', 'name']);
     });
 
@@ -69,7 +75,7 @@ describe('users routes', () => {
         .send({ ...RegisterUserCommandMother.create(), isAdmin: true });
 
       expect(response.status).toBe(400);
-      expect((response.body as ErrorBody).details).toEqual([
+      expect((response.body as ProblemDetails).errors).toEqual([
         { field: 'isAdmin', messages: ['property isAdmin should not exist'] },
       ]);
     });
@@ -78,11 +84,25 @@ describe('users routes', () => {
       const response = await request(testApp.app).post('/users').send([RegisterUserCommandMother.create()]);
 
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({
-        error: 'VALIDATION_FAILED',
-        message: 'Request body must be a JSON object',
-        details: [{ field: '(body)', messages: ['must be a JSON object'] }],
-      });
+      expect(response.body).toEqual(
+        problem({
+          status: 400,
+          title: 'Bad Request',
+          code: 'VALIDATION_FAILED',
+          detail: 'Request body must be a JSON object',
+          errors: [{ field: '(body)', messages: ['must be a JSON object'] }],
+        }),
+      );
+    });
+
+    it('400 listing at most 20 field errors, however many fields are bad', async () => {
+      const body = Object.fromEntries(Array.from({ length: 50 }, (_, n) => [`unknown${n}`, n]));
+
+      const response = await request(testApp.app).post('/users').send(body);
+
+      expect(response.status).toBe(400);
+      expect((response.body as ProblemDetails).code).toBe('VALIDATION_FAILED');
+      expect((response.body as ProblemDetails).errors).toHaveLength(20);
     });
 
     it.each([
@@ -96,7 +116,7 @@ describe('users routes', () => {
         .send(body);
 
       expect(response.status).toBe(400);
-      expect((response.body as ErrorBody).error).toBe('VALIDATION_FAILED');
+      expect((response.body as ProblemDetails).code).toBe('VALIDATION_FAILED');
     });
 
     it('400 for an empty JSON body', async () => {
@@ -106,7 +126,7 @@ describe('users routes', () => {
         .send('');
 
       expect(response.status).toBe(400);
-      expect((response.body as ErrorBody).details!.map((detail) => detail.field).sort()).toEqual([
+      expect((response.body as ProblemDetails).errors!.map((detail) => detail.field).sort()).toEqual([
         'email',
         'name',
       ]);
@@ -116,7 +136,7 @@ describe('users routes', () => {
       const response = await request(testApp.app).post('/users');
 
       expect(response.status).toBe(400);
-      expect((response.body as ErrorBody).error).toBe('VALIDATION_FAILED');
+      expect((response.body as ProblemDetails).code).toBe('VALIDATION_FAILED');
     });
 
     it('does not let __proto__ in the body change the DTO', async () => {
@@ -137,7 +157,9 @@ describe('users routes', () => {
         .send({ email: 'josé@example.com', name: 'José' });
 
       expect(response.status).toBe(422);
-      expect(response.body).toEqual({ error: 'USER_INVALID_EMAIL', message: expect.any(String) as string });
+      expect(response.body).toEqual(
+        problem({ status: 422, title: 'Unprocessable Entity', code: 'USER_INVALID_EMAIL' }),
+      );
       expect(testApp.users.savedUsers).toEqual([]);
     });
 
@@ -147,7 +169,7 @@ describe('users routes', () => {
         .send(RegisterUserCommandMother.create({ name: '   ' }));
 
       expect(response.status).toBe(422);
-      expect((response.body as ErrorBody).error).toBe('USER_INVALID_NAME');
+      expect((response.body as ProblemDetails).code).toBe('USER_INVALID_NAME');
     });
 
     it('409 for an email that is already registered, ignoring case', async () => {
@@ -159,7 +181,7 @@ describe('users routes', () => {
         .send({ ...command, email: command.email.toUpperCase() });
 
       expect(response.status).toBe(409);
-      expect(response.body).toEqual({ error: 'USER_ALREADY_EXISTS', message: expect.any(String) as string });
+      expect(response.body).toEqual(problem({ status: 409, title: 'Conflict', code: 'USER_ALREADY_EXISTS' }));
       expect(testApp.users.savedUsers).toHaveLength(1);
     });
 
@@ -171,7 +193,9 @@ describe('users routes', () => {
         .send(RegisterUserCommandMother.create({ name: 'x'.repeat(2048) }));
 
       expect(response.status).toBe(413);
-      expect(response.body).toEqual({ error: 'PAYLOAD_TOO_LARGE', message: expect.any(String) as string });
+      expect(response.body).toEqual(
+        problem({ status: 413, title: 'Payload Too Large', code: 'PAYLOAD_TOO_LARGE' }),
+      );
     });
 
     it('415 for a text/plain body', async () => {
@@ -181,10 +205,9 @@ describe('users routes', () => {
         .send(JSON.stringify(RegisterUserCommandMother.create()));
 
       expect(response.status).toBe(415);
-      expect(response.body).toEqual({
-        error: 'UNSUPPORTED_MEDIA_TYPE',
-        message: expect.any(String) as string,
-      });
+      expect(response.body).toEqual(
+        problem({ status: 415, title: 'Unsupported Media Type', code: 'UNSUPPORTED_MEDIA_TYPE' }),
+      );
     });
 
     it('415 for a form-encoded body', async () => {
@@ -203,7 +226,7 @@ describe('users routes', () => {
         .send('{}');
 
       expect(response.status).toBe(415);
-      expect((response.body as ErrorBody).error).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect((response.body as ProblemDetails).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
 
     it('400 MALFORMED_JSON for broken JSON, without quoting the body back', async () => {
@@ -213,7 +236,14 @@ describe('users routes', () => {
         .send('{"email": "ada@example.com", <script>');
 
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ error: 'MALFORMED_JSON', message: 'Request body is not valid JSON' });
+      expect(response.body).toEqual(
+        problem({
+          status: 400,
+          title: 'Bad Request',
+          code: 'MALFORMED_JSON',
+          detail: 'Request body is not valid JSON',
+        }),
+      );
     });
 
     it('500 without the internal message when the use case fails unexpectedly', async () => {
@@ -222,7 +252,15 @@ describe('users routes', () => {
       const response = await request(testApp.app).post('/users').send(RegisterUserCommandMother.create());
 
       expect(response.status).toBe(500);
-      expect(response.body).toEqual({ error: 'INTERNAL_ERROR', message: 'Internal server error' });
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body).toEqual(
+        problem({
+          status: 500,
+          title: 'Internal Server Error',
+          code: 'INTERNAL_ERROR',
+          detail: 'Internal server error',
+        }),
+      );
       expect(response.text).not.toContain('hunter2');
       expect(response.text).not.toContain('at ');
     });
@@ -246,17 +284,21 @@ describe('users routes', () => {
     });
 
     it('404 USER_NOT_FOUND for an unknown id', async () => {
-      const response = await request(testApp.app).get('/users/8a1c7a52-4f0e-4c1e-9b59-3c1d2f7b9e10');
+      const id = '8a1c7a52-4f0e-4c1e-9b59-3c1d2f7b9e10';
+
+      const response = await request(testApp.app).get(`/users/${id}`);
 
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({ error: 'USER_NOT_FOUND', message: expect.any(String) as string });
+      expect(response.body).toEqual(
+        problem({ status: 404, title: 'Not Found', code: 'USER_NOT_FOUND', instance: `/users/${id}` }),
+      );
     });
 
     it('404 for an id that is not even a UUID', async () => {
       const response = await request(testApp.app).get('/users/not-a-uuid');
 
       expect(response.status).toBe(404);
-      expect((response.body as ErrorBody).error).toBe('USER_NOT_FOUND');
+      expect((response.body as ProblemDetails).code).toBe('USER_NOT_FOUND');
     });
   });
 });
