@@ -23,10 +23,16 @@ async function main(): Promise<void> {
   // Listening before the consumers start: a write needs only the database (its events wait in the
   // outbox), while joining a Kafka group can take a whole session timeout after a crash. Readiness
   // answers 503 until the consumers run.
-  const port = await service.listen(config.service.port);
-  logger.info({ port, bus: config.eventbus.type }, 'listening');
-  handleShutdownSignals(service, logger);
-  await service.start();
+  try {
+    const port = await service.listen(config.service.port);
+    logger.info({ port, bus: config.eventbus.type }, 'listening');
+    handleShutdownSignals(service, logger);
+    await service.start();
+  } catch (error) {
+    // A half-started instance must not keep a consumer group membership or connections behind it.
+    await service.stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 function handleShutdownSignals(service: Service, logger: ReturnType<typeof createLogger>): void {

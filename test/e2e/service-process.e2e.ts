@@ -45,6 +45,54 @@ describe('the built service as a process', () => {
     expect(running.output()).toContain('service stopped');
   });
 
+  it('SIGTERM under load: nothing started after the signal, nothing answered 500, exit 0', async () => {
+    const port = await freePort();
+    const configFile = join(tmpdir(), `e2e-drain-${process.pid}.yaml`);
+    writeFileSync(configFile, 'database:\n  dataDir: memory://\n');
+    running = spawnService({ PORT: String(port), EVENTBUS_TYPE: 'memory', CONFIG_FILE: configFile });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => undefined))?.status === 200, {
+      timeout: 15_000,
+      message: () => running!.output(),
+    });
+
+    // Keep-alive clients (fetch reuses connections), as behind a load balancer.
+    const outcomes: { status: number | string; sentAt: number }[] = [];
+    let signalledAt = Infinity;
+    let sent = 0;
+    const client = async (): Promise<void> => {
+      while (Date.now() < signalledAt + 1_000) {
+        const sentAt = Date.now();
+        const status = await fetch(`${base}/users`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: `drain-${++sent}@example.com`, name: 'Drain' }),
+        }).then(
+          (response) => response.status,
+          (error: { cause?: { code?: string } }) => error.cause?.code ?? 'network error',
+        );
+        outcomes.push({ status, sentAt });
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await waitFor(() => outcomes.length >= 200, { timeout: 15_000 });
+    signalledAt = Date.now();
+    running.child.kill('SIGTERM');
+    await Promise.all(clients);
+    const exit = await running.exited;
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    const statuses = new Set(outcomes.map((outcome) => outcome.status));
+    // 201 (started before the signal), 503 (refused while draining), or a connection closed or refused
+    // before the request was read.
+    const notStarted = [503, 'ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET'];
+    expect([...statuses].filter((status) => status !== 201 && !notStarted.includes(status))).toEqual([]);
+    // The process takes the signal within milliseconds; a request sent well after it is not started.
+    const lateAccepted = outcomes.filter((o) => o.sentAt > signalledAt + 100 && o.status === 201);
+    expect(lateAccepted).toEqual([]);
+    expect(outcomes.filter((o) => o.sentAt > signalledAt + 100).length).toBeGreaterThan(0);
+  });
+
   it('exits 1 naming the environment variable when it is invalid', async () => {
     running = spawnService({ PORT: 'not-a-port' });
     const exit = await running.exited;

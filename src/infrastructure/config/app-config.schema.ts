@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 import { Allow, IsOptional } from 'class-validator';
-import { IsDuration, IsIntIn, IsOneOf, IsSection, IsText } from '../eventbus/config/config-validators';
+import {
+  IsBool,
+  IsDuration,
+  IsIntIn,
+  IsOneOf,
+  IsSection,
+  IsText,
+} from '../eventbus/config/config-validators';
 import { TENANCY_MODES, type TenancyMode } from '../context/tenant';
 import { LOG_LEVELS, type LogLevel, type ServiceConfig } from './app.config';
 import { DatabaseConfigSchema, InboxConfigSchema, OutboxConfigSchema } from './persistence-config.schema';
@@ -19,6 +26,7 @@ export class ServiceConfigSchema implements ServiceConfig {
   @IsDuration({ positive: true }) requestTimeout!: number;
   @IsDuration({ positive: true }) headersTimeout!: number;
   @IsIntIn(1, 1_000_000) maxConnections!: number;
+  @IsBool() healthDetails!: boolean;
 }
 
 /** The YAML top level. `eventbus` is only allowed here; it is validated by `parseEventBusConfig`. */

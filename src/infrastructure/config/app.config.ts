@@ -19,6 +19,8 @@ export interface ServiceConfig {
   headersTimeout: number;
   /** Open connections at most; more are refused at accept. */
   maxConnections: number;
+  /** Serve GET /health/details (why each check fails: broker addresses, error names). */
+  healthDetails: boolean;
 }
 
 /** The whole service configuration: the YAML top level is `{ service, database, outbox, inbox, eventbus }`. */
@@ -40,5 +42,6 @@ export function getDefaultServiceConfig(): ServiceConfig {
     requestTimeout: 30_000,
     headersTimeout: 10_000,
     maxConnections: 1_000,
+    healthDetails: false,
   };
 }

@@ -49,6 +49,8 @@ export async function createService(config: AppConfig, options: ContainerOptions
   const healthCheck = config.eventbus.healthCheck;
   const logger = options.logger;
   const tracing = await get<Tracing>(TOKENS.Tracing);
+  // Set on stop(): readiness turns 503 at once and data routes refuse new requests.
+  let draining = false;
 
   const app = createHttpApp({
     registerUser: await get<RegisterUserUseCase>(TOKENS.RegisterUserUseCase),
@@ -59,9 +61,14 @@ export async function createService(config: AppConfig, options: ContainerOptions
     tracer: tracing.tracer(SERVICE_TRACER_NAME),
     bodyLimit: config.service.bodyLimit,
     tenancy: config.service.tenancy,
+    draining: () => draining,
+    healthDetails: config.service.healthDetails,
     health: createHealthProbes({
       eventBus: bus,
       readiness: {
+        shutdown: async () => {
+          if (draining) throw new Error('the service is shutting down');
+        },
         database: () => database.healthCheck(),
         consumers: async () => {
           if (!subscriptions.running) throw new Error('domain event consumers are not running');
@@ -75,7 +82,9 @@ export async function createService(config: AppConfig, options: ContainerOptions
   let stopping: Promise<void> | undefined;
 
   const stop = async (): Promise<void> => {
-    const closingServer = server ? closeServer(server) : Promise.resolve();
+    draining = true;
+    // HTTP first: requests in flight finish (within requestTimeout) while everything they need runs.
+    if (server) await closeServer(server, config.service.requestTimeout);
     await publisherHealth.stop();
     await subscriberHealth.stop();
     // Committed events not yet published stay in the outbox for the next start (or another instance).
@@ -84,7 +93,6 @@ export async function createService(config: AppConfig, options: ContainerOptions
     // Closing the bus first lets queued and in-flight events finish; then the subscriptions are done.
     await bus.close();
     await subscriptions.stop();
-    await closingServer;
     await database.close();
     // Last, so the spans of everything above are exported.
     await tracing.shutdown();
@@ -125,10 +133,21 @@ export async function createService(config: AppConfig, options: ContainerOptions
   };
 }
 
-/** Stops accepting connections, lets requests in progress finish, and drops idle keep-alive sockets. */
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeIdleConnections();
-  });
+/**
+ * Stops accepting connections, drops idle keep-alive sockets, and lets requests in progress finish
+ * for up to `graceMs`; then closes whatever is still open.
+ */
+async function closeServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A kept-alive connection still takes requests after close(); each one that falls idle is closed
+  // as soon as it does (and the shutdown gate refuses what arrives on it meanwhile).
+  server.closeIdleConnections();
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([closed, grace]);
+  clearInterval(sweeper);
+  clearTimeout(timer);
+  server.closeAllConnections();
+  await closed;
 }

@@ -13,6 +13,7 @@ import { jsonBody } from './middleware/json-body.middleware';
 import { notFoundMiddleware } from './middleware/not-found.middleware';
 import { requestIdMiddleware } from './middleware/request-id.middleware';
 import { securityHeadersMiddleware } from './middleware/security-headers.middleware';
+import { shutdownGate } from './middleware/shutdown-gate.middleware';
 import { tenantMiddleware } from './middleware/tenant.middleware';
 import { tracingMiddleware } from './middleware/tracing.middleware';
 import { createNotificationsRouter } from './notifications/notifications.controller';
@@ -32,8 +33,12 @@ export interface HttpAppDependencies {
   bodyLimit: string;
   /** Budget of one health or readiness probe; defaults to the seed's 10 s. */
   healthCheckTimeoutMs?: number;
+  /** Serve GET /health/details with the reason of each failing check (default off). */
+  healthDetails?: boolean;
   /** Where a request's tenant comes from; default `off` (every request is the default tenant). */
   tenancy?: TenancyMode;
+  /** True once the service is shutting down: data routes then answer 503 and close the connection. */
+  draining?: () => boolean;
 }
 
 /** The express app, built from plain collaborators; the composition root decides where they come from. */
@@ -46,6 +51,7 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
   app.use(tracingMiddleware(deps.tracer));
   app.use(securityHeadersMiddleware);
   app.use(requestIdMiddleware(deps.logger));
+  app.use(['/users', '/notifications'], shutdownGate(deps.draining ?? (() => false)));
   const tenant = tenantMiddleware(deps.tenancy ?? 'off');
   app.use(
     '/users',
@@ -61,7 +67,10 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
     tenant,
     createNotificationsRouter({ listUserNotifications: deps.listUserNotifications }),
   );
-  app.use('/health', createHealthRouter(deps.health, deps.healthCheckTimeoutMs));
+  app.use(
+    '/health',
+    createHealthRouter(deps.health, { timeoutMs: deps.healthCheckTimeoutMs, details: deps.healthDetails }),
+  );
   app.use('/metrics', createMetricsRouter(deps.metrics));
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(deps.logger));

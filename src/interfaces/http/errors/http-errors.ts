@@ -51,6 +51,15 @@ export class MethodNotAllowedError extends HttpError {
   }
 }
 
+export class ServiceShuttingDownError extends HttpError {
+  constructor() {
+    super(503, 'SHUTTING_DOWN', 'The service is shutting down; try again', {
+      Connection: 'close',
+      'Retry-After': '1',
+    });
+  }
+}
+
 /** Nested deeper, or with more values, than any request of this API needs. */
 export class JsonTooComplexError extends HttpError {
   constructor(limit: string) {

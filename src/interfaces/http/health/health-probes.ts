@@ -11,6 +11,14 @@ export interface HealthProbes {
 
 export type ReadinessCheck = (signal?: AbortSignal) => Promise<void>;
 
+/** A readiness failure: each check that failed, with its reason (for the details route and logs). */
+export class NotReadyError extends Error {
+  constructor(readonly failures: readonly { check: string; reason: string }[]) {
+    super(`not ready: ${failures.map(({ check, reason }) => `${check}: ${reason}`).join('; ')}`);
+    this.name = 'NotReadyError';
+  }
+}
+
 export interface HealthProbeSources {
   /** An EventBus satisfies this. */
   eventBus: { healthCheck(options?: { signal?: AbortSignal }): Promise<void> };
@@ -31,9 +39,11 @@ export function createHealthProbes({ eventBus, readiness = {} }: HealthProbeSour
     async readiness(signal) {
       const results = await Promise.allSettled(checks.map(async ([, check]) => check(signal)));
       const failures = results.flatMap((result, index) =>
-        result.status === 'rejected' ? [`${checks[index]![0]}: ${describeFailure(result.reason)}`] : [],
+        result.status === 'rejected'
+          ? [{ check: checks[index]![0], reason: describeFailure(result.reason) }]
+          : [],
       );
-      if (failures.length > 0) throw new Error(`not ready: ${failures.join('; ')}`);
+      if (failures.length > 0) throw new NotReadyError(failures);
     },
   };
 }

@@ -1,26 +1,39 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { allowOnly } from '../middleware/allow-only.middleware';
-import { describeFailure, type HealthProbes } from './health-probes';
+import { describeFailure, NotReadyError, type HealthProbes } from './health-probes';
 
 /** The seed's budget for one health check. */
 export const HEALTH_CHECK_TIMEOUT_MS = 10_000;
 
+export interface HealthRouterOptions {
+  /** Budget of one probe; the seed's 10 s by default. */
+  timeoutMs?: number;
+  /** Serve GET /health/details, with each check's reason (broker addresses, error names). */
+  details?: boolean;
+}
+
+class ProbeTimeoutError extends Error {}
+
 /**
- * The seed's health handler on `/` and `/eventbus`, plus liveness (the process answers) and
- * readiness (everything needed to serve traffic).
+ * The seed's health handler on `/` and `/eventbus`, liveness (the process answers) and readiness
+ * (everything needed to serve traffic). They say what is down, never why: reasons name brokers,
+ * addresses and errors, which unauthenticated callers need not learn. `/details` says why, when
+ * enabled (`service.healthDetails`), for an operator behind whatever guards it.
  */
-export function createHealthRouter(probes: HealthProbes, timeoutMs = HEALTH_CHECK_TIMEOUT_MS): Router {
+export function createHealthRouter(probes: HealthProbes, options: HealthRouterOptions = {}): Router {
+  const timeoutMs = options.timeoutMs ?? HEALTH_CHECK_TIMEOUT_MS;
   const router = Router();
+  const onlyGet = allowOnly('GET');
 
   const eventBusHealth: RequestHandler = async (_req, res) => {
     const failure = await probeFailure((signal) => probes.eventBus(signal), timeoutMs);
     if (failure === undefined) {
       reply(res, 200, { status: 'healthy' });
     } else {
-      reply(res, 503, { status: 'unhealthy', error: failure });
+      const error = failure instanceof ProbeTimeoutError ? failure.message : 'the event bus is unavailable';
+      reply(res, 503, { status: 'unhealthy', error });
     }
   };
-  const onlyGet = allowOnly('GET');
   router.route('/').get(eventBusHealth).all(onlyGet);
   router.route('/eventbus').get(eventBusHealth).all(onlyGet);
 
@@ -38,15 +51,44 @@ export function createHealthRouter(probes: HealthProbes, timeoutMs = HEALTH_CHEC
       if (failure === undefined) {
         reply(res, 200, { status: 'ready' });
       } else {
-        reply(res, 503, { status: 'not_ready', error: failure });
+        reply(res, 503, { status: 'not_ready', error: publicReadinessError(failure) });
       }
     })
     .all(onlyGet);
 
+  if (options.details) {
+    router
+      .route('/details')
+      .get(async (_req, res) => {
+        const [eventBus, readiness] = await Promise.all([
+          probeFailure((signal) => probes.eventBus(signal), timeoutMs),
+          probeFailure((signal) => probes.readiness(signal), timeoutMs),
+        ]);
+        const checks =
+          readiness instanceof NotReadyError
+            ? Object.fromEntries(readiness.failures.map(({ check, reason }) => [check, reason]))
+            : {};
+        reply(res, readiness === undefined ? 200 : 503, {
+          status: readiness === undefined ? 'ready' : 'not_ready',
+          eventbus: eventBus === undefined ? 'ok' : describeFailure(eventBus),
+          ...(readiness && !(readiness instanceof NotReadyError) && { error: describeFailure(readiness) }),
+          failing: checks,
+        });
+      })
+      .all(onlyGet);
+  }
+
   return router;
 }
 
-function reply(res: Response, status: number, body: Record<string, string>): void {
+/** The names of the checks that failed, without their reasons. */
+function publicReadinessError(failure: Error): string {
+  if (failure instanceof NotReadyError)
+    return `not ready: ${failure.failures.map(({ check }) => check).join(', ')}`;
+  return failure instanceof ProbeTimeoutError ? failure.message : 'not ready';
+}
+
+function reply(res: Response, status: number, body: Record<string, unknown>): void {
   // A cached health answer is a wrong one.
   res
     .status(status)
@@ -54,16 +96,16 @@ function reply(res: Response, status: number, body: Record<string, string>): voi
     .json({ ...body, timestamp: new Date().toISOString() });
 }
 
-/** Undefined when the probe resolved in time, otherwise why it did not. */
+/** Undefined when the probe resolved in time, otherwise why it did not (as an Error). */
 async function probeFailure(
   probe: (signal: AbortSignal) => Promise<void>,
   timeoutMs: number,
-): Promise<string | undefined> {
+): Promise<Error | undefined> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      const error = new Error(`health check timed out after ${timeoutMs} ms`);
+      const error = new ProbeTimeoutError(`health check timed out after ${timeoutMs} ms`);
       controller.abort(error);
       reject(error);
     }, timeoutMs);
@@ -73,7 +115,7 @@ async function probeFailure(
     await Promise.race([(async () => probe(controller.signal))(), timedOut]);
     return undefined;
   } catch (error) {
-    return describeFailure(error);
+    return error instanceof Error ? error : new Error(describeFailure(error));
   } finally {
     clearTimeout(timer);
   }

@@ -40,6 +40,7 @@ describe('loadAppConfig', () => {
         requestTimeout: 30_000,
         headersTimeout: 10_000,
         maxConnections: 1_000,
+        healthDetails: false,
       });
       expect(config.eventbus.type).toBe('memory');
       const { kafka, nats, ...common } = config.eventbus;
@@ -97,6 +98,7 @@ describe('loadAppConfig', () => {
       requestTimeout: 30_000,
       headersTimeout: 10_000,
       maxConnections: 1_000,
+      healthDetails: false,
     });
     expect(config.eventbus).toEqual({
       ...getDefaultMemoryConfig(),

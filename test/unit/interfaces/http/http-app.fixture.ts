@@ -34,6 +34,7 @@ export interface TestAppOptions {
   unitOfWork?: UnitOfWork;
   logger?: Logger;
   healthCheckTimeoutMs?: number;
+  healthDetails?: boolean;
   tenancy?: TenancyMode;
 }
 
@@ -66,6 +67,7 @@ export function buildTestApp(options: TestAppOptions = {}): TestApp {
     logger: options.logger ?? pino({ level: 'silent' }),
     bodyLimit: options.bodyLimit ?? '100kb',
     healthCheckTimeoutMs: options.healthCheckTimeoutMs,
+    healthDetails: options.healthDetails,
     tenancy: options.tenancy,
   });
   return { app, users, notifications, publisher };

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { HealthProbes } from '../../../../../src/interfaces/http/health/health-probes';
+import { NotReadyError, type HealthProbes } from '../../../../../src/interfaces/http/health/health-probes';
 import { buildTestApp, healthyProbes } from '../http-app.fixture';
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -23,7 +23,7 @@ describe('health routes', () => {
       expect(response.headers['cache-control']).toBe('no-store');
     });
 
-    it('503 unhealthy with the reason when the bus is not', async () => {
+    it('503 unhealthy when the bus is not, without the reason (it may name brokers)', async () => {
       const { app } = buildTestApp({
         health: probes({ eventBus: () => Promise.reject(new Error('kafka: no brokers reachable')) }),
       });
@@ -33,7 +33,7 @@ describe('health routes', () => {
       expect(response.status).toBe(503);
       expect(response.body).toEqual({
         status: 'unhealthy',
-        error: 'kafka: no brokers reachable',
+        error: 'the event bus is unavailable',
         timestamp: expect.stringMatching(ISO_TIMESTAMP) as string,
       });
     });
@@ -75,9 +75,9 @@ describe('health routes', () => {
     const ready = await request(app).get('/health/ready');
 
     expect(health.status).toBe(503);
-    expect((health.body as { error: string }).error).toBe('not connected');
+    expect((health.body as { error: string }).error).toBe('the event bus is unavailable');
     expect(ready.status).toBe(503);
-    expect((ready.body as { error: string }).error).toBe('consumers stopped');
+    expect((ready.body as { error: string }).error).toBe('not ready');
   });
 
   it('GET /health/live is 200 alive even when the bus is down', async () => {
@@ -109,18 +109,48 @@ describe('health routes', () => {
     });
   });
 
-  it('GET /health/ready is 503 not_ready naming what is not ready', async () => {
-    const { app } = buildTestApp({
-      health: probes({ readiness: () => Promise.reject(new Error('not ready: consumers: 1 of 2 stopped')) }),
+  const notReady = (): HealthProbes =>
+    probes({
+      eventBus: () => Promise.reject(new Error('kafka: connect ECONNREFUSED 10.0.0.7:9092')),
+      readiness: () =>
+        Promise.reject(
+          new NotReadyError([
+            { check: 'eventbus', reason: 'kafka: connect ECONNREFUSED 10.0.0.7:9092' },
+            { check: 'consumers', reason: '1 of 2 stopped' },
+          ]),
+        ),
     });
+
+  it('GET /health/ready is 503 not_ready naming what is not ready, not why', async () => {
+    const { app } = buildTestApp({ health: notReady() });
 
     const response = await request(app).get('/health/ready');
 
     expect(response.status).toBe(503);
     expect(response.body).toEqual({
       status: 'not_ready',
-      error: 'not ready: consumers: 1 of 2 stopped',
+      error: 'not ready: eventbus, consumers',
       timestamp: expect.stringMatching(ISO_TIMESTAMP) as string,
     });
+  });
+
+  it('GET /health/details says why each check fails, when enabled', async () => {
+    const { app } = buildTestApp({ health: notReady(), healthDetails: true });
+
+    const response = await request(app).get('/health/details');
+
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({
+      status: 'not_ready',
+      eventbus: 'kafka: connect ECONNREFUSED 10.0.0.7:9092',
+      failing: { eventbus: 'kafka: connect ECONNREFUSED 10.0.0.7:9092', consumers: '1 of 2 stopped' },
+      timestamp: expect.stringMatching(ISO_TIMESTAMP) as string,
+    });
+  });
+
+  it('GET /health/details does not exist unless enabled', async () => {
+    const { app } = buildTestApp({ health: notReady() });
+
+    await request(app).get('/health/details').expect(404);
   });
 });
