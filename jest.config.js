@@ -1,4 +1,4 @@
-/** Four projects so each layer of the pyramid can run alone (`npm run test:unit` etc.). */
+/** Five projects so each layer of the pyramid can run alone (`npm run test:unit` etc.). */
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const common = { transform, testEnvironment: 'node', setupFiles: ['reflect-metadata'] };
 
@@ -13,5 +13,6 @@ module.exports = {
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.contract.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.integration.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
+    { ...common, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.resilience.ts'] },
   ],
 };

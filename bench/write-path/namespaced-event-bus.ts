@@ -41,6 +41,10 @@ export class NamespacedEventBus implements EventBus {
     return this.inner.healthCheck(options);
   }
 
+  unrecoverableReason(): string | undefined {
+    return this.inner.unrecoverableReason();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

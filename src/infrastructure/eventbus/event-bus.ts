@@ -67,6 +67,12 @@ export interface EventBus {
   subscribe(topic: string, handler: MessageHandler, options?: SubscribeOptions): Promise<Subscription>;
   /** Rejects with the reason when the bus cannot currently publish or consume. */
   healthCheck(options?: HealthCheckOptions): Promise<void>;
+  /**
+   * Why the bus can no longer recover by itself (its client gave up for good), or undefined while it
+   * can. Outages, however long, are not such a reason: every backend reconnects until the broker is
+   * back. Liveness probes use it, so only a process that needs a restart gets one.
+   */
+  unrecoverableReason(): string | undefined;
   /** Stops publishing, flushes pending publishes, lets in-flight handlers finish, disconnects. Idempotent. */
   close(): Promise<void>;
   /** Runs `callback` after every successful reconnect. */

@@ -107,6 +107,16 @@ export class NatsServerProcess {
     await this.signal('SIGKILL');
   }
 
+  /** SIGSTOP: the process holds its sockets open but answers nothing, as a hung server would. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after freeze(). */
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Starts again on the same port and store. */
   async restart(): Promise<void> {
     if (this.child) await this.signal('SIGKILL');
@@ -114,6 +124,7 @@ export class NatsServerProcess {
   }
 
   async stop(): Promise<void> {
+    this.thaw();
     if (this.child) await this.signal('SIGTERM');
     rmSync(this.storeDir, { recursive: true, force: true });
   }

@@ -71,6 +71,7 @@ export function defaultNatsSection(urls: string[]): NatsConfig {
     maxReconnects: 10,
     reconnectWait: 2 * SECOND,
     connectionTimeout: 10 * SECOND,
+    pingInterval: 2 * SECOND,
     healthCheckInterval: 5 * MINUTE,
     auth: {},
     jetstream: {

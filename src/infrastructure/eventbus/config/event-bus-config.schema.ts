@@ -158,6 +158,7 @@ export class NatsConfigSchema implements C.NatsConfig {
   @IsIntIn(-1) maxReconnects!: number;
   @IsDuration() reconnectWait!: number;
   @IsDuration({ positive: true }) connectionTimeout!: number;
+  @IsDuration({ min: 100, max: 10 * 60_000 }) pingInterval!: number;
   @IsDuration({ positive: true }) healthCheckInterval!: number;
   @IsSection(() => NatsAuthConfigSchema) auth!: NatsAuthConfigSchema;
   @IsSection(() => NatsJetStreamConfigSchema) jetstream!: NatsJetStreamConfigSchema;

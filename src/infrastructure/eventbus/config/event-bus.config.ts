@@ -132,7 +132,8 @@ export interface NatsJetStreamConfig {
 /**
  * `urls`: `nats://host:port`, `tls://host:port` or `host:port`, no default.
  * `clusterId` belonged to NATS Streaming (end-of-life); JetStream has no such thing, so it is
- * accepted for seed compatibility and ignored. `maxReconnects`: -1 = forever.
+ * accepted for seed compatibility and ignored. `maxReconnects`: attempts `reconnectWait` apart
+ * (-1 = all of them); after those the bus keeps trying with a capped backoff, never giving up.
  */
 export interface NatsConfig {
   urls: string[];
@@ -142,6 +143,8 @@ export interface NatsConfig {
   maxReconnects: number;
   reconnectWait: number;
   connectionTimeout: number;
+  /** A server that leaves two pings in a row unanswered (frozen, or a dead link) counts as lost. */
+  pingInterval: number;
   healthCheckInterval: number;
   auth: NatsAuthConfig;
   jetstream: NatsJetStreamConfig;

@@ -254,6 +254,11 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
+  /** Never: the reconnector probes and restarts until the broker is back, however long it takes. */
+  unrecoverableReason(): string | undefined {
+    return undefined;
+  }
+
   registerReconnectCallback(callback: ReconnectCallback): void {
     if (typeof callback !== 'function') throw new TypeError('reconnect callback must be a function');
     this.reconnector.register(callback);

@@ -88,6 +88,10 @@ export class MemoryEventBus implements EventBus {
     );
   }
 
+  unrecoverableReason(): string | undefined {
+    return undefined;
+  }
+
   registerReconnectCallback(callback: ReconnectCallback): void {
     if (typeof callback !== 'function') throw new TypeError('reconnect callback must be a function');
     // An in-process bus never loses its connection, so there is nothing to call back.

@@ -10,6 +10,7 @@ import {
 } from '@nats-io/transport-node';
 import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { type NatsAuthConfig, type NatsConfig } from '../config/event-bus.config';
+import { NatsReconnectPacing } from './nats-reconnect-pacing';
 
 /** A server of `nats.urls` as the client wants it (`host:port`), and credentials found in its URL. */
 export interface NatsServerAddress {
@@ -18,6 +19,9 @@ export interface NatsServerAddress {
   readonly user?: string;
   readonly password?: string;
 }
+
+/** Unanswered pings after which the client drops the connection and reconnects. */
+const MAX_PINGS_OUT = 2;
 
 const URL_PATTERN = /^(?:(nats|tls):\/\/)?(?:([^@/\s]+)@)?(.+)$/;
 
@@ -51,20 +55,28 @@ export function describeNatsAuth(config: NatsConfig): string {
 /**
  * The client options for `config`:
  * - every URL goes into `servers` (credentials in a URL are used when `auth` names none);
- * - `clientId` is the connection name the server shows; `maxReconnects` -1 retries forever;
- * - `connectionTimeout` bounds each dial and handshake; `reconnectWait` spaces reconnect attempts;
+ * - `clientId` is the connection name the server shows;
+ * - the client never gives up reconnecting: `pacing` spaces the attempts (`maxReconnects` of them
+ *   `reconnectWait` apart, then a capped backoff);
+ * - `connectionTimeout` bounds each dial and handshake; a ping every `pingInterval`, two of them
+ *   unanswered, makes a frozen server a lost connection;
  * - auth: user and password, token, NKey seed or credentials file; TLS files, or TLS required by a
  *   `tls://` URL. A file that cannot be read (or a malformed credentials file) is a ConfigError
  *   naming the key, thrown before any connect.
  */
-export function natsConnectionOptions(config: NatsConfig): ConnectionOptions {
+export function natsConnectionOptions(
+  config: NatsConfig,
+  pacing = new NatsReconnectPacing(config.maxReconnects, config.reconnectWait),
+): ConnectionOptions {
   const addresses = config.urls.map(parseNatsUrl);
   const options: ConnectionOptions = {
     servers: addresses.map((address) => address.server),
     name: config.clientId,
-    maxReconnectAttempts: config.maxReconnects,
-    reconnectTimeWait: config.reconnectWait,
+    maxReconnectAttempts: -1,
+    reconnectDelayHandler: () => pacing.delay(),
     timeout: config.connectionTimeout,
+    pingInterval: config.pingInterval,
+    maxPingOut: MAX_PINGS_OUT,
     // The pool is re-set after connecting (see NatsConnection), so a dead first URL is tried again later.
     waitOnFirstConnect: false,
     // Otherwise every request builds two Error objects up front for async stack traces; that alone

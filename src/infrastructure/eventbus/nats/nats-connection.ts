@@ -8,6 +8,7 @@ import { type ConnectionSeries } from '../metrics/series';
 import { waitWithTimeout } from '../subscription-options';
 import { describeNatsAuth, natsConnectionOptions, parseNatsUrl } from './nats-connection-options';
 import { describeConnectFailure, NatsConnectionError } from './nats-errors';
+import { MAX_RECONNECT_WAIT, NatsReconnectPacing } from './nats-reconnect-pacing';
 
 /** The configured URLs without credentials, for messages and logs. */
 export function redactedUrls(config: NatsConfig): string {
@@ -22,26 +23,31 @@ export function redactedUrls(config: NatsConfig): string {
 /**
  * The client connection and what its status events mean for the bus: `disconnect` marks it
  * unhealthy and counts a connection error, `reconnect` counts a reconnect and runs the reconnect
- * callbacks (the bus's own first, then the registered ones, one after the other).
+ * callbacks (the bus's own first, then the registered ones, one after the other). The client
+ * reconnects for as long as the bus runs (see NatsReconnectPacing); it closes by itself only on
+ * what no reconnect can mend, such as credentials the server keeps refusing.
  */
 export class NatsConnection {
   private connected = true;
   private lastError: string | undefined;
+  /** Why the client closed by itself; undefined while it runs or after close(). */
+  private closedForGood: string | undefined;
   private readonly callbacks: ReconnectCallback[] = [];
   private readonly stop = createStopController();
   private readonly watching: Promise<void>;
 
   private constructor(
     readonly client: NatsClientConnection,
+    private readonly pacing: NatsReconnectPacing,
     private readonly series: ConnectionSeries,
     private readonly logger: EventBusLogger,
   ) {
     this.watching = this.watch();
     void client.closed().then((error) => {
-      if (error) {
-        this.lastError = describeError(error);
-        this.logger.error({ err: error }, 'NATS connection closed for good; the event bus cannot recover');
-      }
+      if (this.stop.signal.aborted) return;
+      this.lastError = error ? describeError(error) : 'closed by the client';
+      this.closedForGood = this.lastError;
+      this.logger.error({ err: error }, 'NATS connection closed for good; the event bus cannot recover');
     });
   }
 
@@ -51,7 +57,8 @@ export class NatsConnection {
     series: ConnectionSeries,
     logger: EventBusLogger,
   ): Promise<NatsConnection> {
-    const options = natsConnectionOptions(config);
+    const pacing = new NatsReconnectPacing(config.maxReconnects, config.reconnectWait);
+    const options = natsConnectionOptions(config, pacing);
     let client: NatsClientConnection;
     try {
       client = await connect(options);
@@ -67,11 +74,16 @@ export class NatsConnection {
     // a server that was down at start-up is tried again on a later reconnect.
     client.setServers(options.servers as string[]);
     logger.info({ server: client.getServer(), name: config.clientId }, 'connected to NATS');
-    return new NatsConnection(client, series, logger);
+    return new NatsConnection(client, pacing, series, logger);
   }
 
   get isConnected(): boolean {
     return this.connected && !this.client.isClosed();
+  }
+
+  /** Why the connection cannot come back by itself, or undefined while it can. */
+  get unrecoverableReason(): string | undefined {
+    return this.closedForGood;
   }
 
   onReconnect(callback: ReconnectCallback): void {
@@ -111,7 +123,16 @@ export class NatsConnection {
         this.series.connectionErrors++;
         this.logger.warn({ server: status.server }, 'disconnected from NATS; reconnecting');
         return;
+      case 'reconnecting':
+        if (this.pacing.attempted()) {
+          this.logger.error(
+            { attempts: this.pacing.attemptsSinceConnected },
+            `NATS still unreachable after nats.maxReconnects attempts; retrying with a backoff of up to ${MAX_RECONNECT_WAIT} ms`,
+          );
+        }
+        return;
       case 'reconnect':
+        this.pacing.connected();
         this.connected = true;
         this.lastError = undefined;
         this.series.reconnects++;

@@ -215,6 +215,10 @@ export class NatsEventBus implements EventBus {
     }
   }
 
+  unrecoverableReason(): string | undefined {
+    return this.connection.unrecoverableReason;
+  }
+
   registerReconnectCallback(callback: ReconnectCallback): void {
     if (typeof callback !== 'function') throw new TypeError('reconnect callback must be a function');
     this.connection.onReconnect(callback);

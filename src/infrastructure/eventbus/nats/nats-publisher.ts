@@ -3,7 +3,7 @@ import { sleep } from '../delivery/retry-policy';
 import { createStopController } from '../delivery/stop-signal';
 import { EventBusError, PublishAbortedError } from '../errors';
 import { type PublishSeries } from '../metrics/series';
-import { isTransientNatsError, NatsPublishError } from './nats-errors';
+import { isTransientNatsError, NatsPublishError, StreamLookupTimeoutError } from './nats-errors';
 import { NatsPubAckInbox } from './nats-pub-ack';
 import { type NatsTopology } from './nats-topology';
 import { IdleWaiters } from '../delivery/idle-waiters';
@@ -53,7 +53,8 @@ export class NatsPublisher {
       // The first attempt inline: every extra async layer costs measurable throughput.
       try {
         const { topic, payload, headers, messageId, signal } = request;
-        if (this.topology.knownStream(topic) === undefined) await this.topology.ensureStream(topic);
+        if (this.topology.knownStream(topic) === undefined)
+          await this.ensureStream(topic, this.attemptTimeout, signal);
         const ack = this.pubAcks.publish(topic, payload, headers, messageId, this.attemptTimeout);
         await (signal ? abortable(ack, signal, topic) : ack);
       } catch (error) {
@@ -86,9 +87,26 @@ export class NatsPublisher {
 
   private async attempt(request: NatsPublishRequest, timeout: number): Promise<void> {
     const { topic, payload, headers, messageId, signal } = request;
-    if (this.topology.knownStream(topic) === undefined) await this.topology.ensureStream(topic);
+    if (this.topology.knownStream(topic) === undefined) await this.ensureStream(topic, timeout, signal);
     const ack = this.pubAcks.publish(topic, payload, headers, messageId, timeout);
     await (signal ? abortable(ack, signal, topic) : ack);
+  }
+
+  /**
+   * The topic's stream, looked up (or created) within `timeout` ms: a JetStream API that does not
+   * answer (a frozen or overloaded server) must not hold a publish past its deadline.
+   */
+  private async ensureStream(topic: string, timeout: number, signal: AbortSignal | undefined): Promise<void> {
+    const expired = AbortSignal.timeout(timeout);
+    try {
+      const limit = signal ? AbortSignal.any([signal, expired]) : expired;
+      await abortable(this.topology.ensureStream(topic), limit, topic);
+    } catch (error) {
+      if (!expired.aborted || signal?.aborted) throw error;
+      throw new StreamLookupTimeoutError(
+        `the stream of "${topic}" was not found or created within ${timeout} ms`,
+      );
+    }
   }
 
   /** The slow path: the first attempt failed; try again while the failure is transient and time is left. */

@@ -36,6 +36,10 @@ export class TracingEventBus implements EventBus {
     return this.inner.healthCheck(options);
   }
 
+  unrecoverableReason(): string | undefined {
+    return this.inner.unrecoverableReason();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

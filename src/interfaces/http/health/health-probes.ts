@@ -7,13 +7,23 @@ export interface HealthProbes {
   eventBus(signal?: AbortSignal): Promise<void>;
   /** Everything needed to serve traffic; the rejection names each part that is not ready. */
   readiness(signal?: AbortSignal): Promise<void>;
+  /**
+   * What cannot recover by itself, so that the process needs a restart; empty while everything can
+   * (a broker outage is not such a thing). Answers from memory: no I/O, no waiting.
+   */
+  liveness(): CheckFailure[];
 }
 
 export type ReadinessCheck = (signal?: AbortSignal) => Promise<void>;
 
+export interface CheckFailure {
+  readonly check: string;
+  readonly reason: string;
+}
+
 /** A readiness failure: each check that failed, with its reason (for the details route and logs). */
 export class NotReadyError extends Error {
-  constructor(readonly failures: readonly { check: string; reason: string }[]) {
+  constructor(readonly failures: readonly CheckFailure[]) {
     super(`not ready: ${failures.map(({ check, reason }) => `${check}: ${reason}`).join('; ')}`);
     this.name = 'NotReadyError';
   }
@@ -21,7 +31,10 @@ export class NotReadyError extends Error {
 
 export interface HealthProbeSources {
   /** An EventBus satisfies this. */
-  eventBus: { healthCheck(options?: { signal?: AbortSignal }): Promise<void> };
+  eventBus: {
+    healthCheck(options?: { signal?: AbortSignal }): Promise<void>;
+    unrecoverableReason(): string | undefined;
+  };
   /**
    * Further conditions for readiness by name, e.g. `subscriberHealth: () => checker.check()` or a
    * check that every consumer is running. The bus itself is always checked, as `eventbus`.
@@ -44,6 +57,10 @@ export function createHealthProbes({ eventBus, readiness = {} }: HealthProbeSour
           : [],
       );
       if (failures.length > 0) throw new NotReadyError(failures);
+    },
+    liveness() {
+      const reason = eventBus.unrecoverableReason();
+      return reason === undefined ? [] : [{ check: 'eventbus', reason }];
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { allowOnly } from '../middleware/allow-only.middleware';
-import { describeFailure, NotReadyError, type HealthProbes } from './health-probes';
+import { describeFailure, NotReadyError, type CheckFailure, type HealthProbes } from './health-probes';
 
 /** The seed's budget for one health check. */
 export const HEALTH_CHECK_TIMEOUT_MS = 10_000;
@@ -15,7 +15,8 @@ export interface HealthRouterOptions {
 class ProbeTimeoutError extends Error {}
 
 /**
- * The seed's health handler on `/` and `/eventbus`, liveness (the process answers) and readiness
+ * The seed's health handler on `/` and `/eventbus`, liveness (nothing is broken beyond recovery:
+ * 503 asks for a restart, which a broker outage never needs) and readiness
  * (everything needed to serve traffic). They say what is down, never why: reasons name brokers,
  * addresses and errors, which unauthenticated callers need not learn. `/details` says why, when
  * enabled (`service.healthDetails`), for an operator behind whatever guards it.
@@ -40,7 +41,9 @@ export function createHealthRouter(probes: HealthProbes, options: HealthRouterOp
   router
     .route('/live')
     .get((_req, res) => {
-      reply(res, 200, { status: 'alive' });
+      const failures = probes.liveness();
+      if (failures.length === 0) reply(res, 200, { status: 'alive' });
+      else reply(res, 503, { status: 'dead', error: `cannot recover: ${checkNames(failures)}` });
     })
     .all(onlyGet);
 
@@ -71,6 +74,7 @@ export function createHealthRouter(probes: HealthProbes, options: HealthRouterOp
         reply(res, readiness === undefined ? 200 : 503, {
           status: readiness === undefined ? 'ready' : 'not_ready',
           eventbus: eventBus === undefined ? 'ok' : describeFailure(eventBus),
+          unrecoverable: Object.fromEntries(probes.liveness().map(({ check, reason }) => [check, reason])),
           ...(readiness && !(readiness instanceof NotReadyError) && { error: describeFailure(readiness) }),
           failing: checks,
         });
@@ -83,9 +87,12 @@ export function createHealthRouter(probes: HealthProbes, options: HealthRouterOp
 
 /** The names of the checks that failed, without their reasons. */
 function publicReadinessError(failure: Error): string {
-  if (failure instanceof NotReadyError)
-    return `not ready: ${failure.failures.map(({ check }) => check).join(', ')}`;
+  if (failure instanceof NotReadyError) return `not ready: ${checkNames(failure.failures)}`;
   return failure instanceof ProbeTimeoutError ? failure.message : 'not ready';
+}
+
+function checkNames(failures: readonly CheckFailure[]): string {
+  return failures.map(({ check }) => check).join(', ');
 }
 
 function reply(res: Response, status: number, body: Record<string, unknown>): void {

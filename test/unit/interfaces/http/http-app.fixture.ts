@@ -25,6 +25,7 @@ export const TEST_COUNTER_NAME = 'http_fixture_test_events_total';
 export const healthyProbes = (): HealthProbes => ({
   eventBus: () => Promise.resolve(),
   readiness: () => Promise.resolve(),
+  liveness: () => [],
 });
 
 export interface TestAppOptions {

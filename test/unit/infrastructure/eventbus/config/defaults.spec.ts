@@ -78,6 +78,7 @@ describe('event bus defaults', () => {
       durableName: 'jxt-durable',
       maxReconnects: 10,
       reconnectWait: 2_000,
+      pingInterval: 2_000,
       connectionTimeout: 10_000,
       healthCheckInterval: 300_000,
       auth: {},

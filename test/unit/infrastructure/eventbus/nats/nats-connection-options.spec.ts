@@ -41,23 +41,28 @@ function natsConfig(urls: string[], adjust: (config: NatsConfig) => void = () =>
 }
 
 describe('NATS connection options from config', () => {
-  it('uses every URL, the client id as name and the reconnect and timeout settings', () => {
+  it('uses every URL, the client id as name and the reconnect, ping and timeout settings', () => {
     const options = natsConnectionOptions(
       natsConfig(['nats://10.0.0.1:4222', 'nats-2:4223', 'tls://secure:4443'], (config) => {
         config.clientId = 'orders-service';
-        config.maxReconnects = -1;
+        config.maxReconnects = 3;
         config.reconnectWait = 250;
         config.connectionTimeout = 3_000;
+        config.pingInterval = 1_000;
       }),
     );
     expect(options).toMatchObject({
       servers: ['10.0.0.1:4222', 'nats-2:4223', 'secure:4443'],
       name: 'orders-service',
+      // The client never closes for want of attempts: the pacing decides how far apart they are.
       maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
       timeout: 3_000,
+      pingInterval: 1_000,
+      maxPingOut: 2,
       noAsyncTraces: true,
     });
+    expect(options.reconnectDelayHandler!()).toBeGreaterThanOrEqual(225);
+    expect(options.reconnectDelayHandler!()).toBeLessThanOrEqual(275);
     // A tls:// URL requires TLS; the IP address 10.0.0.1 needs its own certificate check.
     expect(options.tls).toEqual({ checkServerIdentity: expect.any(Function) as unknown });
   });

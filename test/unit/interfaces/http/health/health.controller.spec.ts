@@ -97,6 +97,28 @@ describe('health routes', () => {
     });
   });
 
+  it('GET /health/live is 503 dead, naming the part, when something cannot recover by itself', async () => {
+    const { app } = buildTestApp({
+      health: probes({
+        liveness: () => [{ check: 'eventbus', reason: 'NATS closed: Authorization Violation at 10.0.0.7' }],
+      }),
+      healthDetails: true,
+    });
+
+    const response = await request(app).get('/health/live');
+
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({
+      status: 'dead',
+      error: 'cannot recover: eventbus',
+      timestamp: expect.stringMatching(ISO_TIMESTAMP) as string,
+    });
+    const details = await request(app).get('/health/details');
+    expect((details.body as { unrecoverable: unknown }).unrecoverable).toEqual({
+      eventbus: 'NATS closed: Authorization Violation at 10.0.0.7',
+    });
+  });
+
   it('GET /health/ready is 200 ready when readiness resolves', async () => {
     const { app } = buildTestApp();
 
@@ -144,6 +166,7 @@ describe('health routes', () => {
       status: 'not_ready',
       eventbus: 'kafka: connect ECONNREFUSED 10.0.0.7:9092',
       failing: { eventbus: 'kafka: connect ECONNREFUSED 10.0.0.7:9092', consumers: '1 of 2 stopped' },
+      unrecoverable: {},
       timestamp: expect.stringMatching(ISO_TIMESTAMP) as string,
     });
   });

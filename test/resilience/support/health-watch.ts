@@ -1,0 +1,50 @@
+/** A change of a health route's answer, at a time on the performance clock. */
+export interface HealthChange {
+  readonly at: number;
+  readonly ok: boolean;
+}
+
+const POLL_MS = 250;
+
+/**
+ * Polls a health route (GET, 200 = ok) every 250 ms and records each change, as a load balancer
+ * or an orchestrator would see the service. A poll that gets no answer within a second counts as
+ * not ok.
+ */
+export class HealthWatch {
+  readonly changes: HealthChange[] = [];
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor(private readonly url: string) {
+    this.loop = this.poll();
+  }
+
+  /** The state now (the last change). */
+  get ok(): boolean {
+    return this.changes.at(-1)?.ok ?? false;
+  }
+
+  /** When the route first answered `ok` after `since`, or undefined if it has not. */
+  firstAfter(since: number, ok: boolean): number | undefined {
+    return this.changes.find((change) => change.at >= since && change.ok === ok)?.at;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async poll(): Promise<void> {
+    while (this.running) {
+      const started = performance.now();
+      const ok = await fetch(this.url, { signal: AbortSignal.timeout(POLL_MS * 4) }).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (this.changes.at(-1)?.ok !== ok) this.changes.push({ at: started, ok });
+      const rest = POLL_MS - (performance.now() - started);
+      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+    }
+  }
+}
