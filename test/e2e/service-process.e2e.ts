@@ -1,7 +1,11 @@
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { describeWithBroker } from '../support/brokers';
 import { freePort } from '../support/free-port';
+import { uniqueName } from '../support/unique';
 import { spawnService, type ServiceProcess } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 
@@ -107,5 +111,37 @@ describe('the built service as a process', () => {
     const exit = await running.exited;
     expect(exit.code).toBe(1);
     expect(running.output()).toContain('eventbus.retry.maxAttemps');
+  });
+});
+
+describeWithBroker('kafka', 'the built service on Kafka as a process', (addresses) => {
+  it('exits 1 when its port is taken, without joining its Kafka consumer group', async () => {
+    const brokers = addresses();
+    const group = uniqueName('port-taken');
+    const file = join(tmpdir(), `port-taken-${process.pid}.yaml`);
+    writeFileSync(
+      file,
+      `database:\n  dataDir: memory://\neventbus:\n  type: kafka\n  kafka:\n    brokers: ${JSON.stringify(brokers)}\n    consumer:\n      groupId: ${group}\n`,
+    );
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    try {
+      const port = (taken.address() as { port: number }).port;
+      const running = spawnService({ CONFIG_FILE: file, PORT: String(port) });
+      const exit = await running.exited;
+      expect(exit.code).toBe(1);
+      expect(running.output()).toContain('EADDRINUSE');
+    } finally {
+      taken.close();
+    }
+    // A member that joined would stay in the group until its session timed out, stalling the others.
+    const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([group]);
+      expect(groups[0]?.members ?? []).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });
