@@ -33,6 +33,14 @@ module.exports = {
       to: { path: '^src/(domain|application|interfaces)|^src/infrastructure/(?!eventbus)' },
     },
     {
+      name: 'eventbus-behind-its-entry',
+      comment:
+        'The rest of the service uses the event bus through eventbus/index.ts only, so its internals can change freely.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/infrastructure/eventbus/' },
+      to: { path: '^src/infrastructure/eventbus/', pathNot: '^src/infrastructure/eventbus/index\\.ts$' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,13 +1,6 @@
 import 'reflect-metadata';
 import { Allow, IsOptional } from 'class-validator';
-import {
-  IsBool,
-  IsDuration,
-  IsIntIn,
-  IsOneOf,
-  IsSection,
-  IsText,
-} from '../eventbus/config/config-validators';
+import { IsBool, IsDuration, IsIntIn, IsOneOf, IsSection, IsText } from '../eventbus';
 import { TENANCY_MODES, type TenancyMode } from '../context/tenant';
 import { LOG_LEVELS, type LogLevel, type ServiceConfig } from './app.config';
 import { DatabaseConfigSchema, InboxConfigSchema, OutboxConfigSchema } from './persistence-config.schema';

@@ -1,5 +1,5 @@
 import type { TenancyMode } from '../context/tenant';
-import type { EventBusConfig } from '../eventbus/config/event-bus.config';
+import type { EventBusConfig } from '../eventbus';
 import type { DatabaseConfig, InboxConfig, OutboxConfig } from './persistence.config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -1,8 +1,8 @@
-import { isBrokerAddress, isNatsUrl } from '../eventbus/config/address';
-import type { ConfigIssue } from '../eventbus/config/config-error';
-import { isMapping, type Mapping } from '../eventbus/config/merge';
-import { EVENT_BUS_TYPES } from '../eventbus/config/event-bus-config.schema';
-import { isEventBusType } from '../eventbus/config/validate-event-bus-config';
+import { isBrokerAddress, isNatsUrl } from '../eventbus';
+import type { ConfigIssue } from '../eventbus';
+import { isMapping, type Mapping } from '../eventbus';
+import { EVENT_BUS_TYPES } from '../eventbus';
+import { isEventBusType } from '../eventbus';
 import { LOG_LEVELS } from './app.config';
 
 /** The deployment overrides (CONFIG_FILE is handled by the loader, it picks the file). */

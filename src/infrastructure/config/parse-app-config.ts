@@ -1,7 +1,7 @@
-import { ConfigError } from '../eventbus/config/config-error';
-import { deepMerge, isMapping, type Mapping } from '../eventbus/config/merge';
-import { parseEventBusConfig } from '../eventbus/config/validate-event-bus-config';
-import { toPlain, validateSchema } from '../eventbus/config/validate-schema';
+import { ConfigError } from '../eventbus';
+import { deepMerge, isMapping, type Mapping } from '../eventbus';
+import { parseEventBusConfig } from '../eventbus';
+import { toPlain, validateSchema } from '../eventbus';
 import { getDefaultServiceConfig, type AppConfig } from './app.config';
 import { AppConfigFileSchema } from './app-config.schema';
 import {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { IsOptional } from 'class-validator';
-import { IsDuration, IsIntIn, IsText } from '../eventbus/config/config-validators';
+import { IsDuration, IsIntIn, IsText } from '../eventbus';
 import type { DatabaseConfig, InboxConfig, OutboxConfig } from './persistence.config';
 
 export class DatabaseConfigSchema implements DatabaseConfig {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { ConfigError } from '../eventbus/config/config-error';
-import { isMapping, type Mapping } from '../eventbus/config/merge';
+import { ConfigError } from '../eventbus';
+import { isMapping, type Mapping } from '../eventbus';
 
 /** The YAML file as plain data; an unreadable, malformed or non-mapping file is a ConfigError naming it. */
 export function readConfigFile(file: string, origin: string): Mapping {

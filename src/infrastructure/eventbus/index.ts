@@ -28,3 +28,12 @@ export { type HealthStatus } from './health/health-status';
 export { type EventBusLogger } from './logger';
 export { NatsEventBus } from './nats/nats-event-bus';
 export { NatsConnectionError, NatsPublishError, NatsTopologyError } from './nats/nats-errors';
+
+// Config building blocks the service's own configuration reuses, so that its keys are read, merged,
+// validated and reported exactly as the bus's own.
+export { isBrokerAddress, isNatsUrl } from './config/address';
+export { deepMerge, isMapping, type Mapping } from './config/merge';
+export { EVENT_BUS_TYPES } from './config/event-bus-config.schema';
+export { isEventBusType } from './config/validate-event-bus-config';
+export { toPlain, validateSchema } from './config/validate-schema';
+export { IsBool, IsDuration, IsIntIn, IsOneOf, IsSection, IsText } from './config/config-validators';
