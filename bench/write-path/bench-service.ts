@@ -1,22 +1,16 @@
 import { type Server } from 'node:http';
 import { type Container } from 'inversify';
 import pino, { type Logger } from 'pino';
-import { type Registry } from 'prom-client';
-import { type ListUserNotificationsUseCase } from '../../src/application/notifications/list-user-notifications.use-case';
 import { SendWelcomeNotificationOnUserRegistered } from '../../src/application/notifications/send-welcome-notification-on-user-registered.subscriber';
-import { type DomainEventSubscriber } from '../../src/application/shared/domain-event-subscriber';
-import { type GetUserUseCase } from '../../src/application/users/get-user.use-case';
-import { type RegisterUserUseCase } from '../../src/application/users/register-user.use-case';
 import { type NotificationRepository } from '../../src/domain/notifications/notification.repository.port';
 import { type AppConfig } from '../../src/infrastructure/config/app.config';
 import { createContainer } from '../../src/infrastructure/di/container';
+import { resolve, resolveAll } from '../../src/infrastructure/di/token';
 import { TOKENS } from '../../src/infrastructure/di/tokens';
 import { createEventBus, type EventBus, type EventBusMetrics } from '../../src/infrastructure/eventbus';
 import { type DomainEventSerializer } from '../../src/infrastructure/messaging/domain-event.serializer';
-import { type DomainEventSubscriptions } from '../../src/infrastructure/messaging/domain-event-subscriptions';
 import { type Database } from '../../src/infrastructure/persistence/database/database';
 import { DatabaseInbox } from '../../src/infrastructure/persistence/inbox/database.inbox';
-import { type OutboxRelay } from '../../src/infrastructure/persistence/outbox/outbox-relay';
 import { createHealthProbes } from '../../src/interfaces/http/health/health-probes';
 import { createHttpApp } from '../../src/interfaces/http/http-app';
 import { CompletionLog, LoggedInbox, LoggedSubscriber } from './completion-log';
@@ -50,19 +44,16 @@ export async function startBenchService(
   const logger = pino({ level: 'silent' });
   const container = createContainer(config, { logger });
   rebindForBench(container, variant, prefix, completions);
-  const get = <T>(token: symbol): Promise<T> => container.getAsync<T>(token);
-  const bus = await get<NamespacedEventBus>(TOKENS.EventBus);
-  const database = await get<Database>(TOKENS.Database);
-  const relay = await get<OutboxRelay>(TOKENS.OutboxRelay);
-  const subscriptions = await get<DomainEventSubscriptions>(TOKENS.DomainEventSubscriptions);
-  const subscriber = await get<DomainEventSubscriber>(TOKENS.DomainEventSubscriber);
+  // Rebound above to a NamespacedEventBus.
+  const bus = (await resolve(container, TOKENS.EventBus)) as NamespacedEventBus;
+  const database = await resolve(container, TOKENS.Database);
+  const relay = await resolve(container, TOKENS.OutboxRelay);
+  const subscriptions = await resolve(container, TOKENS.DomainEventSubscriptions);
+  const [subscriber] = await resolveAll(container, TOKENS.DomainEventSubscriber);
   const app = createHttpApp({
-    registerUser: await get<RegisterUserUseCase>(TOKENS.RegisterUserUseCase),
-    getUser: await get<GetUserUseCase>(TOKENS.GetUserUseCase),
-    listUserNotifications: await get<ListUserNotificationsUseCase>(TOKENS.ListUserNotificationsUseCase),
-    metrics: await get<Registry>(TOKENS.MetricsRegistry),
+    routes: await resolveAll(container, TOKENS.HttpRoute),
+    metrics: await resolve(container, TOKENS.MetricsRegistry),
     logger,
-    bodyLimit: config.service.bodyLimit,
     health: createHealthProbes({ eventBus: bus, readiness: { database: () => database.healthCheck() } }),
   });
 
@@ -75,7 +66,7 @@ export async function startBenchService(
     port: (server.address() as { port: number }).port,
     completions,
     topics: ['users.events', 'users.events.dlq'].map((topic) => bus.topic(topic)),
-    groups: [bus.topic(subscriber.subscriberName)],
+    groups: [bus.topic(subscriber!.subscriberName)],
     async stop() {
       const closing = closeServer(server);
       await relay.stop();

@@ -4,8 +4,10 @@ import { type Logger } from 'pino';
 import { type AppConfig } from '../config/app.config';
 import { type Database } from '../persistence/database/database';
 import { startTracing, type Tracing } from '../tracing/tracing';
-import { bindApplication } from './application.bindings';
+import { bindNotificationsContext } from './contexts/notifications.module';
+import { bindUsersContext } from './contexts/users.module';
 import { bindEventBus } from './event-bus.bindings';
+import { bindMessaging } from './messaging.bindings';
 import { bindPersistence } from './persistence.bindings';
 import { TOKENS } from './tokens';
 
@@ -40,6 +42,9 @@ export function createContainer(config: AppConfig, options: ContainerOptions): C
     .toConstantValue(options.instanceId ?? `${hostname()}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`);
   bindEventBus(container);
   bindPersistence(container, options.database);
-  bindApplication(container);
+  bindMessaging(container);
+  // The bounded contexts: a new context is one more module here.
+  bindUsersContext(container);
+  bindNotificationsContext(container);
   return container;
 }

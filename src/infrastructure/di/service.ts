@@ -1,22 +1,15 @@
 import { type Server } from 'node:http';
 import { type Express } from 'express';
 import { type Container } from 'inversify';
-import { type Registry } from 'prom-client';
-import { type ListUserNotificationsUseCase } from '../../application/notifications/list-user-notifications.use-case';
-import { type GetUserUseCase } from '../../application/users/get-user.use-case';
-import { type RegisterUserUseCase } from '../../application/users/register-user.use-case';
 import { createHealthProbes } from '../../interfaces/http/health/health-probes';
 import { createHttpApp } from '../../interfaces/http/http-app';
 import { createLimitedHttpServer } from '../../interfaces/http/http-server-limits';
 import { type AppConfig } from '../config/app.config';
-import { type EventBus, type PublisherHealthChecker, type SubscriberHealthChecker } from '../eventbus';
-import { type DomainEventSubscriptions } from '../messaging/domain-event-subscriptions';
+import { type EventBus } from '../eventbus';
 import { type Database } from '../persistence/database/database';
-import { type OutboxRelay } from '../persistence/outbox/outbox-relay';
-import { type RetentionCleanup } from '../persistence/retention-cleanup';
-import { type Tracing } from '../tracing/tracing';
-import { SERVICE_TRACER_NAME } from './application.bindings';
 import { createContainer, type ContainerOptions } from './container';
+import { SERVICE_TRACER_NAME } from './provide-use-case';
+import { resolve, resolveAll, type Token } from './token';
 import { TOKENS } from './tokens';
 
 /** The running service: its HTTP app and the lifecycle of everything behind it. */
@@ -38,28 +31,25 @@ export interface Service {
 
 export async function createService(config: AppConfig, options: ContainerOptions): Promise<Service> {
   const container = createContainer(config, options);
-  const get = <T>(token: symbol): Promise<T> => container.getAsync<T>(token);
-  const bus = await get<EventBus>(TOKENS.EventBus);
-  const database = await get<Database>(TOKENS.Database);
-  const relay = await get<OutboxRelay>(TOKENS.OutboxRelay);
-  const cleanup = await get<RetentionCleanup>(TOKENS.RetentionCleanup);
-  const subscriptions = await get<DomainEventSubscriptions>(TOKENS.DomainEventSubscriptions);
-  const publisherHealth = await get<PublisherHealthChecker>(TOKENS.PublisherHealthChecker);
-  const subscriberHealth = await get<SubscriberHealthChecker>(TOKENS.SubscriberHealthChecker);
+  const get = <T>(id: Token<T>): Promise<T> => resolve(container, id);
+  const bus = await get(TOKENS.EventBus);
+  const database = await get(TOKENS.Database);
+  const relay = await get(TOKENS.OutboxRelay);
+  const cleanup = await get(TOKENS.RetentionCleanup);
+  const subscriptions = await get(TOKENS.DomainEventSubscriptions);
+  const publisherHealth = await get(TOKENS.PublisherHealthChecker);
+  const subscriberHealth = await get(TOKENS.SubscriberHealthChecker);
   const healthCheck = config.eventbus.healthCheck;
   const logger = options.logger;
-  const tracing = await get<Tracing>(TOKENS.Tracing);
+  const tracing = await get(TOKENS.Tracing);
   // Set on stop(): readiness turns 503 at once and data routes refuse new requests.
   let draining = false;
 
   const app = createHttpApp({
-    registerUser: await get<RegisterUserUseCase>(TOKENS.RegisterUserUseCase),
-    getUser: await get<GetUserUseCase>(TOKENS.GetUserUseCase),
-    listUserNotifications: await get<ListUserNotificationsUseCase>(TOKENS.ListUserNotificationsUseCase),
-    metrics: await get<Registry>(TOKENS.MetricsRegistry),
+    routes: await resolveAll(container, TOKENS.HttpRoute),
+    metrics: await get(TOKENS.MetricsRegistry),
     logger,
     tracer: tracing.tracer(SERVICE_TRACER_NAME),
-    bodyLimit: config.service.bodyLimit,
     tenancy: config.service.tenancy,
     draining: () => draining,
     healthDetails: config.service.healthDetails,

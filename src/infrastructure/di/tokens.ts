@@ -1,29 +1,63 @@
-/** Service identifiers of the composition root. Symbols, so no two bindings can collide by name. */
+import { type Logger } from 'pino';
+import { type Registry } from 'prom-client';
+import { type GetUserUseCase } from '../../application/users/get-user.use-case';
+import { type ListUserNotificationsUseCase } from '../../application/notifications/list-user-notifications.use-case';
+import { type RegisterUserUseCase } from '../../application/users/register-user.use-case';
+import { type DomainEventSubscriber } from '../../application/shared/domain-event-subscriber';
+import { type UnitOfWork } from '../../application/shared/unit-of-work';
+import { type NotificationRepository } from '../../domain/notifications/notification.repository.port';
+import { type DomainEventClass } from '../../domain/shared/domain-event';
+import { type EventPublisher } from '../../domain/shared/event-publisher.port';
+import { type UserRepository } from '../../domain/users/user.repository.port';
+import { type HttpRoute } from '../../interfaces/http/http-route';
+import { type AppConfig } from '../config/app.config';
+import {
+  type EventBus,
+  type EventBusMetrics,
+  type PublisherHealthChecker,
+  type SubscriberHealthChecker,
+} from '../eventbus';
+import { type DomainEventRegistry } from '../messaging/domain-event-registry';
+import { type DomainEventSerializer } from '../messaging/domain-event.serializer';
+import { type DomainEventSubscriptions } from '../messaging/domain-event-subscriptions';
+import { type DatabaseInbox } from '../persistence/inbox/database.inbox';
+import { type Database } from '../persistence/database/database';
+import { type OutboxRelay } from '../persistence/outbox/outbox-relay';
+import { type OutboxStore } from '../persistence/outbox/outbox-store';
+import { type RetentionCleanup } from '../persistence/retention-cleanup';
+import { type Tracing } from '../tracing/tracing';
+import { token } from './token';
+
+/** Service identifiers of the composition root, each typed with what it resolves to. */
 export const TOKENS = {
-  AppConfig: Symbol.for('AppConfig'),
-  InstanceId: Symbol.for('InstanceId'),
-  Logger: Symbol.for('Logger'),
-  Tracing: Symbol.for('Tracing'),
-  MetricsRegistry: Symbol.for('MetricsRegistry'),
-  EventBusMetrics: Symbol.for('EventBusMetrics'),
-  EventBus: Symbol.for('EventBus'),
-  PublisherHealthChecker: Symbol.for('PublisherHealthChecker'),
-  SubscriberHealthChecker: Symbol.for('SubscriberHealthChecker'),
-  Database: Symbol.for('Database'),
-  UnitOfWork: Symbol.for('UnitOfWork'),
-  Inbox: Symbol.for('Inbox'),
-  OutboxStore: Symbol.for('OutboxStore'),
-  OutboxRelay: Symbol.for('OutboxRelay'),
-  RetentionCleanup: Symbol.for('RetentionCleanup'),
-  UserRepository: Symbol.for('UserRepository'),
-  NotificationRepository: Symbol.for('NotificationRepository'),
-  DomainEventRegistry: Symbol.for('DomainEventRegistry'),
-  DomainEventSerializer: Symbol.for('DomainEventSerializer'),
-  EventPublisher: Symbol.for('EventPublisher'),
-  /** Multi-binding: every reaction to a domain event is one more binding here. */
-  DomainEventSubscriber: Symbol.for('DomainEventSubscriber'),
-  DomainEventSubscriptions: Symbol.for('DomainEventSubscriptions'),
-  RegisterUserUseCase: Symbol.for('RegisterUserUseCase'),
-  GetUserUseCase: Symbol.for('GetUserUseCase'),
-  ListUserNotificationsUseCase: Symbol.for('ListUserNotificationsUseCase'),
+  AppConfig: token<AppConfig>('AppConfig'),
+  InstanceId: token<string>('InstanceId'),
+  Logger: token<Logger>('Logger'),
+  Tracing: token<Tracing>('Tracing'),
+  MetricsRegistry: token<Registry>('MetricsRegistry'),
+  EventBusMetrics: token<EventBusMetrics>('EventBusMetrics'),
+  EventBus: token<EventBus>('EventBus'),
+  PublisherHealthChecker: token<PublisherHealthChecker>('PublisherHealthChecker'),
+  SubscriberHealthChecker: token<SubscriberHealthChecker>('SubscriberHealthChecker'),
+  Database: token<Database>('Database'),
+  UnitOfWork: token<UnitOfWork>('UnitOfWork'),
+  Inbox: token<DatabaseInbox>('Inbox'),
+  OutboxStore: token<OutboxStore>('OutboxStore'),
+  OutboxRelay: token<OutboxRelay>('OutboxRelay'),
+  RetentionCleanup: token<RetentionCleanup>('RetentionCleanup'),
+  EventPublisher: token<EventPublisher>('EventPublisher'),
+  DomainEventRegistry: token<DomainEventRegistry>('DomainEventRegistry'),
+  DomainEventSerializer: token<DomainEventSerializer>('DomainEventSerializer'),
+  DomainEventSubscriptions: token<DomainEventSubscriptions>('DomainEventSubscriptions'),
+  /** Multi-binding: each context adds the events it publishes (the registry reads them all). */
+  PublishedEvents: token<readonly DomainEventClass[]>('PublishedEvents'),
+  /** Multi-binding: each context adds its reactions to domain events, one binding per subscriber. */
+  DomainEventSubscriber: token<DomainEventSubscriber>('DomainEventSubscriber'),
+  /** Multi-binding: each context adds its HTTP routes. */
+  HttpRoute: token<HttpRoute>('HttpRoute'),
+  UserRepository: token<UserRepository>('UserRepository'),
+  RegisterUserUseCase: token<RegisterUserUseCase>('RegisterUserUseCase'),
+  GetUserUseCase: token<GetUserUseCase>('GetUserUseCase'),
+  NotificationRepository: token<NotificationRepository>('NotificationRepository'),
+  ListUserNotificationsUseCase: token<ListUserNotificationsUseCase>('ListUserNotificationsUseCase'),
 } as const;

@@ -2,35 +2,27 @@ import type { Tracer } from '@opentelemetry/api';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { TenancyMode } from '../../infrastructure/context/tenant';
-import type { ListUserNotificationsUseCase } from '../../application/notifications/list-user-notifications.use-case';
-import type { GetUserUseCase } from '../../application/users/get-user.use-case';
-import type { RegisterUserUseCase } from '../../application/users/register-user.use-case';
 import { createHealthRouter } from './health/health.controller';
 import type { HealthProbes } from './health/health-probes';
+import type { HttpRoute } from './http-route';
 import { createMetricsRouter, type MetricsSource } from './metrics/metrics.controller';
 import { errorMiddleware } from './middleware/error.middleware';
-import { jsonBody } from './middleware/json-body.middleware';
 import { notFoundMiddleware } from './middleware/not-found.middleware';
 import { requestIdMiddleware } from './middleware/request-id.middleware';
 import { securityHeadersMiddleware } from './middleware/security-headers.middleware';
 import { shutdownGate } from './middleware/shutdown-gate.middleware';
 import { tenantMiddleware } from './middleware/tenant.middleware';
 import { tracingMiddleware } from './middleware/tracing.middleware';
-import { createNotificationsRouter } from './notifications/notifications.controller';
-import { createUsersRouter } from './users/users.controller';
 
 export interface HttpAppDependencies {
-  registerUser: RegisterUserUseCase;
-  getUser: GetUserUseCase;
-  listUserNotifications: ListUserNotificationsUseCase;
+  /** The bounded contexts' routes (each context builds its own from its use cases). */
+  routes: readonly HttpRoute[];
   health: HealthProbes;
   /** A prom-client Registry satisfies it. */
   metrics: MetricsSource;
   logger: Logger;
   /** Request spans, when tracing is on. */
   tracer?: Tracer;
-  /** Largest accepted JSON body, in body-parser's notation (e.g. '100kb'). */
-  bodyLimit: string;
   /** Budget of one health or readiness probe; defaults to the seed's 10 s. */
   healthCheckTimeoutMs?: number;
   /** Serve GET /health/details with the reason of each failing check (default off). */
@@ -51,22 +43,9 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
   app.use(tracingMiddleware(deps.tracer));
   app.use(securityHeadersMiddleware);
   app.use(requestIdMiddleware(deps.logger));
-  app.use(['/users', '/notifications'], shutdownGate(deps.draining ?? (() => false)));
+  const gate = shutdownGate(deps.draining ?? (() => false));
   const tenant = tenantMiddleware(deps.tenancy ?? 'off');
-  app.use(
-    '/users',
-    tenant,
-    createUsersRouter({
-      registerUser: deps.registerUser,
-      getUser: deps.getUser,
-      jsonBody: jsonBody(deps.bodyLimit),
-    }),
-  );
-  app.use(
-    '/notifications',
-    tenant,
-    createNotificationsRouter({ listUserNotifications: deps.listUserNotifications }),
-  );
+  for (const route of deps.routes) app.use(route.path, gate, tenant, route.router);
   app.use(
     '/health',
     createHealthRouter(deps.health, { timeoutMs: deps.healthCheckTimeoutMs, details: deps.healthDetails }),

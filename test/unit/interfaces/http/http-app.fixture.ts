@@ -15,6 +15,9 @@ import {
 import type { TenancyMode } from '../../../../src/infrastructure/context/tenant';
 import type { HealthProbes } from '../../../../src/interfaces/http/health/health-probes';
 import { createHttpApp } from '../../../../src/interfaces/http/http-app';
+import { jsonBody } from '../../../../src/interfaces/http/middleware/json-body.middleware';
+import { createNotificationsRouter } from '../../../../src/interfaces/http/notifications/notifications.controller';
+import { createUsersRouter } from '../../../../src/interfaces/http/users/users.controller';
 import { FakeEventPublisher } from '../../../support/fakes/fake-event-publisher';
 import { FakeNotificationRepository } from '../../../support/fakes/fake-notification.repository';
 import { FakeUnitOfWork } from '../../../support/fakes/fake-unit-of-work';
@@ -60,13 +63,25 @@ export function buildTestApp(options: TestAppOptions = {}): TestApp {
   }).inc();
 
   const app = createHttpApp({
-    registerUser: new RegisterUserUseCase(unitOfWork, users, publisher),
-    getUser: new GetUserUseCase(users),
-    listUserNotifications: new ListUserNotificationsUseCase(notifications),
+    routes: [
+      {
+        path: '/users',
+        router: createUsersRouter({
+          registerUser: new RegisterUserUseCase(unitOfWork, users, publisher),
+          getUser: new GetUserUseCase(users),
+          jsonBody: jsonBody(options.bodyLimit ?? '100kb'),
+        }),
+      },
+      {
+        path: '/notifications',
+        router: createNotificationsRouter({
+          listUserNotifications: new ListUserNotificationsUseCase(notifications),
+        }),
+      },
+    ],
     health: options.health ?? healthyProbes(),
     metrics: registry,
     logger: options.logger ?? pino({ level: 'silent' }),
-    bodyLimit: options.bodyLimit ?? '100kb',
     healthCheckTimeoutMs: options.healthCheckTimeoutMs,
     healthDetails: options.healthDetails,
     tenancy: options.tenancy,

@@ -1,0 +1,5 @@
+import type { DomainEventClass } from '../shared/domain-event';
+import { UserRegisteredDomainEvent } from './user-registered.domain-event';
+
+/** Every event the users context publishes: what other contexts may subscribe to. */
+export const USER_EVENTS: readonly DomainEventClass[] = [UserRegisteredDomainEvent];

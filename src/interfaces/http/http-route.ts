@@ -1,0 +1,10 @@
+import type { Router } from 'express';
+
+/**
+ * A bounded context's HTTP surface: its router, mounted at `path`. The app gives every such route
+ * the request's tenant and refuses new requests on it while the service drains.
+ */
+export interface HttpRoute {
+  readonly path: string;
+  readonly router: Router;
+}
