@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../../domain/notifications/notification.aggregate';
+import type { NotificationPrimitives } from '../../domain/notifications/notification.aggregate';
 import type { NotificationRepository } from '../../domain/notifications/notification.repository.port';
 import type { UseCase } from '../shared/use-case';
 
@@ -6,16 +6,8 @@ export interface ListUserNotificationsQuery {
   userId: string;
 }
 
-export interface NotificationView {
-  id: string;
-  userId: string;
-  kind: NotificationKind;
-  recipient: string;
-  message: string;
-  sourceEventId: string;
-  /** ISO-8601. */
-  createdAt: string;
-}
+/** What a caller sees of a notification: all of it, as stored. */
+export type NotificationView = NotificationPrimitives;
 
 export class ListUserNotificationsUseCase implements UseCase<ListUserNotificationsQuery, NotificationView[]> {
   constructor(private readonly notificationRepository: NotificationRepository) {}

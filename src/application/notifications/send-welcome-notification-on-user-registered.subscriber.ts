@@ -17,10 +17,11 @@ export class SendWelcomeNotificationOnUserRegistered implements DomainEventSubsc
   // the record that it handled the event commit in one transaction (see DomainEventSubscriber).
   async on(event: UserRegisteredDomainEvent): Promise<void> {
     await this.notificationRepository.save(
-      Notification.welcome({
+      Notification.compose({
+        kind: 'welcome',
         userId: event.aggregateId,
         recipient: event.email,
-        userName: event.name,
+        message: `Welcome, ${event.name}! Your account is ready.`,
         sourceEventId: event.eventId,
       }),
     );

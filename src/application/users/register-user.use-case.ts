@@ -6,7 +6,11 @@ import { UserName } from '../../domain/users/user-name.value-object';
 import type { UserRepository } from '../../domain/users/user.repository.port';
 import type { UnitOfWork } from '../shared/unit-of-work';
 import type { UseCase } from '../shared/use-case';
-import type { RegisterUserCommand } from './register-user.command';
+
+export interface RegisterUserCommand {
+  email: string;
+  name: string;
+}
 
 export interface RegisterUserResult {
   id: string;

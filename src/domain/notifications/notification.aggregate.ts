@@ -1,12 +1,10 @@
-import { AggregateRoot } from '../shared/aggregate-root';
 import { NotificationId } from './notification-id.value-object';
-
-export type NotificationKind = 'welcome';
 
 export interface NotificationPrimitives {
   id: string;
   userId: string;
-  kind: NotificationKind;
+  /** What the notification is about, e.g. `welcome`; each subscriber that sends one names its kind. */
+  kind: string;
   recipient: string;
   message: string;
   sourceEventId: string;
@@ -18,7 +16,7 @@ interface NotificationProps {
   id: NotificationId;
   // Plain strings: this context keeps its own view of users instead of importing their value objects.
   userId: string;
-  kind: NotificationKind;
+  kind: string;
   recipient: string;
   message: string;
   /** The event that caused this notification; it makes redelivered events detectable. */
@@ -26,31 +24,17 @@ interface NotificationProps {
   createdAt: Date;
 }
 
-export class Notification extends AggregateRoot {
-  private constructor(private readonly props: NotificationProps) {
-    super();
-  }
+/**
+ * A message to a user, sent because of an event in another context. It records no events of its
+ * own (nothing reacts to it yet), so it needs no AggregateRoot: an aggregate that starts announcing
+ * something extends it then.
+ */
+export class Notification {
+  private constructor(private readonly props: NotificationProps) {}
 
-  static welcome({
-    userId,
-    recipient,
-    userName,
-    sourceEventId,
-  }: {
-    userId: string;
-    recipient: string;
-    userName: string;
-    sourceEventId: string;
-  }): Notification {
-    return new Notification({
-      id: NotificationId.generate(),
-      userId,
-      kind: 'welcome',
-      recipient,
-      message: `Welcome, ${userName}! Your account is ready.`,
-      sourceEventId,
-      createdAt: new Date(),
-    });
+  /** A new notification, written now; the subscriber that reacts to `sourceEventId` words it. */
+  static compose(props: Omit<NotificationProps, 'id' | 'createdAt'>): Notification {
+    return new Notification({ ...props, id: NotificationId.generate(), createdAt: new Date() });
   }
 
   static fromPrimitives(primitives: NotificationPrimitives): Notification {
@@ -69,7 +53,7 @@ export class Notification extends AggregateRoot {
     return this.props.userId;
   }
 
-  get kind(): NotificationKind {
+  get kind(): string {
     return this.props.kind;
   }
 

@@ -1,4 +1,4 @@
-import { Notification, type NotificationKind } from '../../../domain/notifications/notification.aggregate';
+import { Notification } from '../../../domain/notifications/notification.aggregate';
 import type { NotificationRepository } from '../../../domain/notifications/notification.repository.port';
 import { executionContext } from '../../context/execution-context';
 import type { Database } from '../database/database';
@@ -6,7 +6,7 @@ import type { Database } from '../database/database';
 interface NotificationRow {
   id: string;
   user_id: string;
-  kind: NotificationKind;
+  kind: string;
   recipient: string;
   message: string;
   source_event_id: string;

@@ -1,4 +1,4 @@
-import type { RegisterUserCommand } from '../../../../src/application/users/register-user.command';
+import type { RegisterUserCommand } from '../../../../src/application/users/register-user.use-case';
 import { randomFullName } from '../random';
 import { EmailMother } from './email.mother';
 

@@ -2,15 +2,18 @@ import { Notification } from '../../../../src/domain/notifications/notification.
 import { NotificationMother } from '../../../support/mothers/notifications/notification.mother';
 
 describe('Notification', () => {
-  it('builds a welcome notification addressed to the new user', () => {
+  const props = {
+    kind: 'welcome',
+    userId: 'user-1',
+    recipient: 'ada@example.com',
+    message: 'Welcome, Ada! Your account is ready.',
+    sourceEventId: 'event-1',
+  };
+
+  it('is composed for one user, about one event, written now', () => {
     const before = Date.now();
 
-    const notification = Notification.welcome({
-      userId: 'user-1',
-      recipient: 'ada@example.com',
-      userName: 'Ada',
-      sourceEventId: 'event-1',
-    });
+    const notification = Notification.compose(props);
 
     expect(notification.kind).toBe('welcome');
     expect(notification.userId).toBe('user-1');
@@ -21,9 +24,7 @@ describe('Notification', () => {
   });
 
   it('gets a fresh id each time', () => {
-    const props = { userId: 'user-1', recipient: 'ada@example.com', userName: 'Ada', sourceEventId: 'e-1' };
-
-    expect(Notification.welcome(props).id.equals(Notification.welcome(props).id)).toBe(false);
+    expect(Notification.compose(props).id.equals(Notification.compose(props).id)).toBe(false);
   });
 
   it('round-trips through toPrimitives and fromPrimitives', () => {

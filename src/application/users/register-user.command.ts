@@ -1,4 +1,0 @@
-export interface RegisterUserCommand {
-  email: string;
-  name: string;
-}
