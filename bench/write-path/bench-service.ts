@@ -5,6 +5,7 @@ import { SendWelcomeNotificationOnUserRegistered } from '../../src/application/n
 import { type NotificationRepository } from '../../src/domain/notifications/notification.repository.port';
 import { type AppConfig } from '../../src/infrastructure/config/app.config';
 import { createContainer } from '../../src/infrastructure/di/container';
+import { NOTIFICATIONS } from '../../src/infrastructure/di/contexts/notifications.module';
 import { resolve, resolveAll } from '../../src/infrastructure/di/token';
 import { TOKENS } from '../../src/infrastructure/di/tokens';
 import { createEventBus, type EventBus, type EventBusMetrics } from '../../src/infrastructure/eventbus';
@@ -107,7 +108,7 @@ function rebindForBench(
     .toResolvedValue(
       (notifications: NotificationRepository) =>
         new LoggedSubscriber(new SendWelcomeNotificationOnUserRegistered(notifications), completions),
-      [TOKENS.NotificationRepository],
+      [NOTIFICATIONS.NotificationRepository],
     )
     .inSingletonScope();
   if (variant === 'direct') {

@@ -48,6 +48,31 @@ describe('the service on the memory bus (full container over HTTP)', () => {
     expect(notification!.message).toContain('Ada Lovelace');
   });
 
+  it('renames a user, and a name-change notification arrives through the bus next to the welcome one', async () => {
+    const email = uniqueEmail();
+    const created = await request(service.app)
+      .post('/users')
+      .send({ email, name: 'Ada Lovelace' })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+
+    await request(service.app).patch(`/users/${id}`).send({ name: 'Ada King' }).expect(200);
+
+    await waitFor(async () => (await notificationsOf(id)).length === 2, { timeout: 5000 });
+    const notifications = await notificationsOf(id);
+    expect(notifications.map((notification) => notification.kind).sort()).toEqual([
+      'name-changed',
+      'welcome',
+    ]);
+    expect(notifications.find((notification) => notification.kind === 'name-changed')).toMatchObject({
+      kind: 'name-changed',
+      recipient: email,
+      message: 'Your name was changed from "Ada Lovelace" to "Ada King".',
+    });
+    const user = await request(service.app).get(`/users/${id}`).expect(200);
+    expect((user.body as { name: string }).name).toBe('Ada King');
+  });
+
   it('carries X-Request-Id into the event metadata as the correlation id', async () => {
     const seen: { body: string; context: MessageContext }[] = [];
     await service.bus.subscribe(

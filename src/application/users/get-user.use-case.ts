@@ -2,18 +2,10 @@ import { UserNotFoundError } from '../../domain/users/user.errors';
 import { UserId } from '../../domain/users/user-id.value-object';
 import type { UserRepository } from '../../domain/users/user.repository.port';
 import type { UseCase } from '../shared/use-case';
+import { toUserView, type UserView } from './user-view';
 
 export interface GetUserQuery {
   id: string;
-}
-
-/** The read model handed to adapters; decoupled from how the aggregate is stored. */
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  /** ISO-8601. */
-  registeredAt: string;
 }
 
 export class GetUserUseCase implements UseCase<GetUserQuery, UserView> {
@@ -28,11 +20,6 @@ export class GetUserUseCase implements UseCase<GetUserQuery, UserView> {
     if (!user) {
       throw new UserNotFoundError(query.id);
     }
-    return {
-      id: user.id.value,
-      email: user.email.value,
-      name: user.name.value,
-      registeredAt: user.registeredAt.toISOString(),
-    };
+    return toUserView(user);
   }
 }

@@ -3,6 +3,7 @@ import { Email } from './email.value-object';
 import { UserId } from './user-id.value-object';
 import { UserName } from './user-name.value-object';
 import { UserRegisteredDomainEvent } from './user-registered.domain-event';
+import { UserRenamedDomainEvent } from './user-renamed.domain-event';
 
 export interface UserPrimitives {
   id: string;
@@ -16,7 +17,7 @@ export class User extends AggregateRoot {
   private constructor(
     private readonly _id: UserId,
     private readonly _email: Email,
-    private readonly _name: UserName,
+    private _name: UserName,
     private readonly _registeredAt: Date,
   ) {
     super();
@@ -33,6 +34,21 @@ export class User extends AggregateRoot {
       }),
     );
     return user;
+  }
+
+  /** A change of name; giving the same name again changes nothing and records nothing. */
+  rename(name: UserName): void {
+    if (name.equals(this._name)) return;
+    const previous = this._name;
+    this._name = name;
+    this.record(
+      new UserRenamedDomainEvent({
+        aggregateId: this._id.value,
+        name: name.value,
+        previousName: previous.value,
+        email: this._email.value,
+      }),
+    );
   }
 
   /** Rehydrates a stored user; records nothing, because nothing new happened. */

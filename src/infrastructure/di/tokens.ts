@@ -1,14 +1,9 @@
 import { type Logger } from 'pino';
 import { type Registry } from 'prom-client';
-import { type GetUserUseCase } from '../../application/users/get-user.use-case';
-import { type ListUserNotificationsUseCase } from '../../application/notifications/list-user-notifications.use-case';
-import { type RegisterUserUseCase } from '../../application/users/register-user.use-case';
 import { type DomainEventSubscriber } from '../../application/shared/domain-event-subscriber';
 import { type UnitOfWork } from '../../application/shared/unit-of-work';
-import { type NotificationRepository } from '../../domain/notifications/notification.repository.port';
 import { type DomainEventClass } from '../../domain/shared/domain-event';
 import { type EventPublisher } from '../../domain/shared/event-publisher.port';
-import { type UserRepository } from '../../domain/users/user.repository.port';
 import { type HttpRoute } from '../../interfaces/http/http-route';
 import { type AppConfig } from '../config/app.config';
 import {
@@ -28,7 +23,10 @@ import { type RetentionCleanup } from '../persistence/retention-cleanup';
 import { type Tracing } from '../tracing/tracing';
 import { token } from './token';
 
-/** Service identifiers of the composition root, each typed with what it resolves to. */
+/**
+ * Service identifiers shared across the composition root, each typed with what it resolves to. A
+ * context's own repositories and use cases have theirs in its module.
+ */
 export const TOKENS = {
   AppConfig: token<AppConfig>('AppConfig'),
   InstanceId: token<string>('InstanceId'),
@@ -55,9 +53,4 @@ export const TOKENS = {
   DomainEventSubscriber: token<DomainEventSubscriber>('DomainEventSubscriber'),
   /** Multi-binding: each context adds its HTTP routes. */
   HttpRoute: token<HttpRoute>('HttpRoute'),
-  UserRepository: token<UserRepository>('UserRepository'),
-  RegisterUserUseCase: token<RegisterUserUseCase>('RegisterUserUseCase'),
-  GetUserUseCase: token<GetUserUseCase>('GetUserUseCase'),
-  NotificationRepository: token<NotificationRepository>('NotificationRepository'),
-  ListUserNotificationsUseCase: token<ListUserNotificationsUseCase>('ListUserNotificationsUseCase'),
 } as const;

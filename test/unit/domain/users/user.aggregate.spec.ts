@@ -1,5 +1,7 @@
 import { User } from '../../../../src/domain/users/user.aggregate';
+import { UserName } from '../../../../src/domain/users/user-name.value-object';
 import { UserRegisteredDomainEvent } from '../../../../src/domain/users/user-registered.domain-event';
+import { UserRenamedDomainEvent } from '../../../../src/domain/users/user-renamed.domain-event';
 import { EmailMother } from '../../../support/mothers/users/email.mother';
 import { UserIdMother } from '../../../support/mothers/users/user-id.mother';
 import { UserNameMother } from '../../../support/mothers/users/user-name.mother';
@@ -72,6 +74,35 @@ describe('User', () => {
       expect(() => User.fromPrimitives({ ...UserMother.existing().toPrimitives(), email: 'broken' })).toThrow(
         'Email must be a valid address',
       );
+    });
+  });
+
+  describe('rename', () => {
+    it('takes the new name and records one UserRenamedDomainEvent with the old and new name', () => {
+      const user = UserMother.existing({ name: new UserName('Ada Lovelace') });
+
+      user.rename(new UserName('Ada King'));
+
+      expect(user.name.value).toBe('Ada King');
+      const events = user.pullDomainEvents();
+      expect(events).toHaveLength(1);
+      const event = events[0] as UserRenamedDomainEvent;
+      expect(event).toBeInstanceOf(UserRenamedDomainEvent);
+      expect(event.aggregateId).toBe(user.id.value);
+      expect(event.toPrimitives()).toEqual({
+        name: 'Ada King',
+        previousName: 'Ada Lovelace',
+        email: user.email.value,
+      });
+    });
+
+    it('changes nothing and records nothing when the name is the same', () => {
+      const user = UserMother.existing({ name: new UserName('Ada Lovelace') });
+
+      user.rename(new UserName('  Ada Lovelace '));
+
+      expect(user.pullDomainEvents()).toEqual([]);
+      expect(user.name.value).toBe('Ada Lovelace');
     });
   });
 });

@@ -6,6 +6,7 @@ import { DependencyUnavailableError } from '../../../../src/application/shared/d
 import type { UnitOfWork } from '../../../../src/application/shared/unit-of-work';
 import { GetUserUseCase } from '../../../../src/application/users/get-user.use-case';
 import { RegisterUserUseCase } from '../../../../src/application/users/register-user.use-case';
+import { RenameUserUseCase } from '../../../../src/application/users/rename-user.use-case';
 import type { DomainEvent } from '../../../../src/domain/shared/domain-event';
 import type { EventPublisher } from '../../../../src/domain/shared/event-publisher.port';
 import {
@@ -69,6 +70,7 @@ export function buildTestApp(options: TestAppOptions = {}): TestApp {
         router: createUsersRouter({
           registerUser: new RegisterUserUseCase(unitOfWork, users, publisher),
           getUser: new GetUserUseCase(users),
+          renameUser: new RenameUserUseCase(unitOfWork, users, publisher),
           jsonBody: jsonBody(options.bodyLimit ?? '100kb'),
         }),
       },

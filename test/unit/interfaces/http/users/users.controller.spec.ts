@@ -301,4 +301,76 @@ describe('users routes', () => {
       expect((response.body as ProblemDetails).code).toBe('USER_NOT_FOUND');
     });
   });
+
+  describe('PATCH /users/:id', () => {
+    async function registered(): Promise<{ id: string; email: string; name: string }> {
+      const command = RegisterUserCommandMother.create({ name: 'Ada Lovelace' });
+      const created = await request(testApp.app).post('/users').send(command).expect(201);
+      return { ...command, id: (created.body as { id: string }).id };
+    }
+
+    it('200 with the renamed user, and the change is stored', async () => {
+      const user = await registered();
+
+      const response = await request(testApp.app).patch(`/users/${user.id}`).send({ name: 'Ada King' });
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        id: user.id,
+        email: user.email,
+        name: 'Ada King',
+        registeredAt: anyString,
+      });
+      const read = await request(testApp.app).get(`/users/${user.id}`).expect(200);
+      expect((read.body as { name: string }).name).toBe('Ada King');
+    });
+
+    it('400 with a field error when name is missing or not a string', async () => {
+      const user = await registered();
+
+      const response = await request(testApp.app).patch(`/users/${user.id}`).send({ name: 42 });
+
+      expect(response.status).toBe(400);
+      expect((response.body as ProblemDetails).errors?.map((error) => error.field)).toEqual(['name']);
+    });
+
+    it('400 for a field that cannot be changed here', async () => {
+      const user = await registered();
+
+      const response = await request(testApp.app)
+        .patch(`/users/${user.id}`)
+        .send({ name: 'Ada King', email: 'other@example.com' });
+
+      expect(response.status).toBe(400);
+    });
+
+    it('404 USER_NOT_FOUND for an unknown id', async () => {
+      const response = await request(testApp.app)
+        .patch('/users/8a1c7a52-4f0e-4c1e-9b59-3c1d2f7b9e10')
+        .send({ name: 'Ada King' });
+
+      expect(response.status).toBe(404);
+      expect((response.body as ProblemDetails).code).toBe('USER_NOT_FOUND');
+    });
+
+    it('415 for a body that is not JSON', async () => {
+      const user = await registered();
+
+      const response = await request(testApp.app)
+        .patch(`/users/${user.id}`)
+        .set('Content-Type', 'text/plain')
+        .send('Ada King');
+
+      expect(response.status).toBe(415);
+    });
+
+    it('405 naming GET and PATCH for another method', async () => {
+      const user = await registered();
+
+      const response = await request(testApp.app).delete(`/users/${user.id}`);
+
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe('GET, PATCH, HEAD');
+    });
+  });
 });
