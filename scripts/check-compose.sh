@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Validates docker-compose.yml without a Docker engine (none runs on these machines or in CI):
-# the schema through docker-compose v1's offline `config`, then the parts the README promises:
+# the schema through docker-compose v1's offline `config`, then the parts docs/docker.md promises:
 # the four services, their healthchecks, the published ports and the app's environment names.
 # Usage: scripts/check-compose.sh [repo-dir]   (default: the repository root)
 set -euo pipefail
@@ -64,7 +64,7 @@ compose_config() {
 
 compose_config -q || fail "docker-compose rejected $compose_file (see the error above)"
 compose_config >"$work_dir/default.yml"
-# The README's usage: EVENTBUS_TYPE picks the backend.
+# The documented usage: EVENTBUS_TYPE picks the backend.
 compose_config EVENTBUS_TYPE=kafka >"$work_dir/kafka.yml"
 compose_config EVENTBUS_TYPE=nats >"$work_dir/nats.yml"
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Keeps the deployment environment documented: every override the service reads must appear in
-# README.md and be set in .env.example, and every env name docker-compose.yml's app service uses
-# must appear in README.md. Names are matched as whole words, case-sensitively.
+# docs/configuration.md and be set in .env.example, and every env name docker-compose.yml's app
+# service uses must appear in docs/configuration.md. Names are matched as whole words, case-sensitively.
 # Usage: scripts/check-env-docs.sh [repo-dir]   (default: the repository root)
 set -euo pipefail
 
 repo_dir="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
-readme="$repo_dir/README.md"
+readme="$repo_dir/docs/configuration.md"
 env_example="$repo_dir/.env.example"
 compose_file="$repo_dir/docker-compose.yml"
 
@@ -61,7 +61,7 @@ app_env_names() {
 }
 
 for name in "${env_names[@]}"; do
-  grep -qw -- "$name" "$readme" || problems+=("$name is not mentioned in README.md")
+  grep -qw -- "$name" "$readme" || problems+=("$name is not mentioned in docs/configuration.md")
   # Set or shown commented out, e.g. `NAME=value` or `# NAME=value`.
   grep -Eq "^[[:space:]]*(#[[:space:]]*)?(export[[:space:]]+)?${name}=" "$env_example" ||
     problems+=("$name is not set in .env.example")
@@ -74,7 +74,7 @@ fi
 for name in "${compose_names[@]}"; do
   # Names from the list above were already checked.
   [[ " ${env_names[*]} " == *" $name "* ]] && continue
-  grep -qw -- "$name" "$readme" || problems+=("$name (used by docker-compose.yml app service) is not mentioned in README.md")
+  grep -qw -- "$name" "$readme" || problems+=("$name (used by docker-compose.yml app service) is not mentioned in docs/configuration.md")
 done
 
 if ((${#problems[@]} > 0)); then
