@@ -1,11 +1,15 @@
+import { appendFileSync } from 'node:fs';
+
 /**
  * Where broker (and database server) tests find real servers, in this order: `KAFKA_BROKERS` /
- * `NATS_URL` / `POSTGRES_URL` from the environment, then a container runtime through testcontainers, else the suite is skipped with a
- * loud message. Under `CI=true` a missing broker fails the run: CI must never skip a broker test.
+ * `NATS_URL` / `POSTGRES_URL` from the environment, then the local addresses `npm run brokers:up`
+ * serves when they answer, then a container runtime through testcontainers (global-setup.ts sets
+ * the variables for both). Else the suite is skipped, and the run ends with one list of what was
+ * skipped and how to run it. Under `CI=true` a missing broker fails the run instead.
  */
 export type BrokerKind = 'kafka' | 'nats' | 'postgres';
 
-const ENV_NAME: Record<BrokerKind, string> = {
+export const ENV_NAME: Record<BrokerKind, string> = {
   kafka: 'KAFKA_BROKERS',
   nats: 'NATS_URL',
   postgres: 'POSTGRES_URL',
@@ -46,6 +50,15 @@ export function describeWithBroker(
     });
     return;
   }
-  console.warn(`\n*** SKIPPED: ${message} ***\n`);
+  recordSkip(`${ENV_NAME[kind]}: ${name}`);
   describe.skip(name, () => body(() => []));
+}
+
+/** Set by global-setup.ts: the file where skipped suites are listed for global-teardown.ts. */
+export const SKIP_LOG_VARIABLE = 'EVENTBUS_TEST_SKIP_LOG';
+
+function recordSkip(line: string): void {
+  const log = process.env[SKIP_LOG_VARIABLE];
+  if (log) appendFileSync(log, `${line}\n`);
+  else console.warn(`*** SKIPPED for want of a broker: ${line} (npm run brokers:up runs it) ***`);
 }

@@ -1,11 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type StartedTestContainer } from 'testcontainers';
+import { ENV_NAME, SKIP_LOG_VARIABLE, type BrokerKind } from './brokers';
 import { freePort } from './free-port';
+import { LOCAL_ADDRESSES, listening } from './local-brokers';
 
 /**
- * Jest globalSetup: brokers for the broker suites when none is configured. KAFKA_BROKERS / NATS_URL
- * from the environment always win (CI and `npm run brokers:up` set them); otherwise, if a container
- * runtime answers, Kafka and NATS start in containers and the variables point at them. With
- * neither, nothing happens and describeWithBroker skips those suites (or fails them under CI=true).
+ * Jest globalSetup: servers for the broker and database suites. KAFKA_BROKERS / NATS_URL /
+ * POSTGRES_URL from the environment always win (CI sets them); a variable left unset points at the
+ * local address `npm run brokers:up` serves when something answers there; otherwise, if a container
+ * runtime answers, Kafka and NATS start in containers. What is still missing makes
+ * describeWithBroker skip those suites (listed once at the end by global-teardown.ts), or fail
+ * them under CI=true.
  */
 const KAFKA_IMAGE = 'apache/kafka:4.1.0';
 const NATS_IMAGE = 'nats:2.11';
@@ -15,6 +22,8 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  process.env[SKIP_LOG_VARIABLE] = join(mkdtempSync(join(tmpdir(), 'eventbus-skips-')), 'skipped.txt');
+  await useLocalServers();
   const wantKafka = !process.env.KAFKA_BROKERS?.trim();
   const wantNats = !process.env.NATS_URL?.trim();
   if (!wantKafka && !wantNats) return;
@@ -62,4 +71,16 @@ export default async function globalSetup(): Promise<void> {
     started.push(nats);
     process.env.NATS_URL = `nats://127.0.0.1:${nats.getMappedPort(4222)}`;
   }
+}
+
+async function useLocalServers(): Promise<void> {
+  await Promise.all(
+    (Object.keys(LOCAL_ADDRESSES) as BrokerKind[]).map(async (kind) => {
+      const variable = ENV_NAME[kind];
+      const local = LOCAL_ADDRESSES[kind];
+      if (!process.env[variable]?.trim() && (await listening(local.host, local.port))) {
+        process.env[variable] = local.url;
+      }
+    }),
+  );
 }
