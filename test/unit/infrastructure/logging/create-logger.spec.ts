@@ -1,7 +1,9 @@
+import { PassThrough, Writable } from 'node:stream';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { loadAppConfig } from '../../../../src/infrastructure/config/load-app-config';
 import { createLogger } from '../../../../src/infrastructure/logging/create-logger';
 import { startTracing, type Tracing } from '../../../../src/infrastructure/tracing/tracing';
+import { waitFor } from '../../../support/wait-for';
 
 /** The lines a logger wrote, parsed. */
 function capture(traceIds: boolean): {
@@ -9,11 +11,17 @@ function capture(traceIds: boolean): {
   lines: Record<string, unknown>[];
 } {
   const lines: Record<string, unknown>[] = [];
-  const destination = {
-    write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
-  };
-  const service = { ...loadAppConfig({ file: 'config/default.yaml' }).service, logLevel: 'info' as const };
-  return { logger: createLogger(service, { traceIds, destination }), lines };
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger(service(), { traceIds, destination, pretty: false }), lines };
+}
+
+function service() {
+  return { ...loadAppConfig({ file: 'config/default.yaml' }).service, logLevel: 'info' as const };
 }
 
 describe('createLogger', () => {
@@ -47,5 +55,19 @@ describe('createLogger', () => {
       span.end();
     });
     expect(lines[0]).not.toHaveProperty('trace_id');
+  });
+
+  it('writes readable lines instead of JSON when asked (as on a terminal)', async () => {
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const logger = createLogger(service(), { destination: output, pretty: true });
+
+    logger.info({ userId: 'u-1' }, 'user registered');
+
+    await waitFor(() => text.includes('user registered'));
+    expect(text).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO \(user-service\): user registered/);
+    expect(text).toContain('userId: "u-1"');
+    expect(() => JSON.parse(text) as unknown).toThrow();
   });
 });
