@@ -55,10 +55,19 @@ export abstract class DomainEvent {
   }
 }
 
+/** Turns the attributes of one version of an event into those of the next. */
+export type EventUpcaster = (attributes: Record<string, unknown>) => Record<string, unknown>;
+
 /** What a serializer registry needs to rebuild an event. */
 export interface DomainEventClass<E extends DomainEvent = DomainEvent> {
   readonly EVENT_NAME: string;
   readonly VERSION: number;
+  /**
+   * From each older version to the next (`{ 1: v1 => v2 }`), so messages written before a change of
+   * shape (in the outbox, the broker, a dead-letter topic) are still read: `fromPrimitives` then
+   * only ever sees the current shape.
+   */
+  readonly UPCASTERS?: Readonly<Record<number, EventUpcaster>>;
   fromPrimitives(p: DomainEventFromPrimitivesProps): E;
 }
 

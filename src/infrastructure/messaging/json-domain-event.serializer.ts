@@ -1,9 +1,10 @@
-import type { DomainEvent } from '../../domain/shared/domain-event';
+import type { DomainEvent, DomainEventClass } from '../../domain/shared/domain-event';
 import type { DomainEventRegistry } from './domain-event-registry';
 import { parseEnvelope, toEnvelope, type EventMetadata } from './domain-event-envelope';
 import type { DeserializedDomainEvent, DomainEventSerializer } from './domain-event.serializer';
 import {
   MalformedEventMessageError,
+  MissingUpcasterError,
   UnknownEventNameError,
   UnsupportedEventVersionError,
 } from './messaging.errors';
@@ -25,15 +26,11 @@ export class JsonDomainEventSerializer implements DomainEventSerializer {
     const envelope = parseEnvelope(parseJson(message));
     const eventClass = this.registry.get(envelope.eventName);
     if (!eventClass) throw new UnknownEventNameError(envelope.eventName);
-    // Older versions go to fromPrimitives, which may upcast them; a newer one has fields we would drop.
-    if (envelope.version > eventClass.VERSION) {
-      throw new UnsupportedEventVersionError(envelope.eventName, envelope.version, eventClass.VERSION);
-    }
     const event = eventClass.fromPrimitives({
       eventId: envelope.eventId,
       aggregateId: envelope.aggregateId,
       occurredOn: new Date(envelope.occurredOn),
-      attributes: envelope.attributes,
+      attributes: upcast(eventClass, envelope.version, envelope.attributes),
     });
     const { correlationId, causationId, tenantId } = envelope.metadata;
     return {
@@ -59,4 +56,26 @@ function parseJson(message: Uint8Array): unknown {
   } catch {
     throw new MalformedEventMessageError('message is not valid JSON');
   }
+}
+
+/**
+ * The attributes of `version` in the shape of the class's current version, one upcaster at a time.
+ * A newer version than the class knows would lose what it added; an older one without its upcaster
+ * cannot be read: both are refused, and the message is dead-lettered with the reason.
+ */
+function upcast(
+  eventClass: DomainEventClass,
+  version: number,
+  attributes: Record<string, unknown>,
+): Record<string, unknown> {
+  if (version > eventClass.VERSION) {
+    throw new UnsupportedEventVersionError(eventClass.EVENT_NAME, version, eventClass.VERSION);
+  }
+  let current = attributes;
+  for (let from = version; from < eventClass.VERSION; from++) {
+    const upcaster = eventClass.UPCASTERS?.[from];
+    if (!upcaster) throw new MissingUpcasterError(eventClass.EVENT_NAME, from);
+    current = upcaster(current);
+  }
+  return current;
 }

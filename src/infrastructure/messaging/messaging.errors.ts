@@ -49,3 +49,14 @@ export class MessagingConfigurationError extends MessagingError {
 export class InvalidEventTenantError extends MessagingError {
   readonly code = 'MESSAGING_INVALID_EVENT_TENANT';
 }
+
+export class MissingUpcasterError extends MessagingError {
+  readonly code = 'MESSAGING_MISSING_UPCASTER';
+
+  constructor(
+    readonly eventName: string,
+    readonly fromVersion: number,
+  ) {
+    super(`"${eventName}" version ${fromVersion} cannot be read: no upcaster from version ${fromVersion}`);
+  }
+}

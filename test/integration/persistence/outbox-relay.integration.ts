@@ -4,7 +4,7 @@ import { messageKey } from '../../../src/infrastructure/messaging/outgoing-messa
 import type { EventBus, MessagePayload, PublishOptions } from '../../../src/infrastructure/eventbus';
 import type { OutboxRelay } from '../../../src/infrastructure/persistence/outbox/outbox-relay';
 import { OutboxStore } from '../../../src/infrastructure/persistence/outbox/outbox-store';
-import { FakeUserRenamedDomainEvent } from '../../support/fakes/fake-domain-events';
+import { FakeUserNicknamedDomainEvent } from '../../support/fakes/fake-domain-events';
 import { outboxRows, persistenceOver } from '../../support/database/persistence-fixture';
 import { counterValue, createTestRelay } from '../../support/database/relay-fixture';
 import {
@@ -21,7 +21,7 @@ jest.setTimeout(120_000);
 const TOPIC = 'users.events';
 
 function renamed(aggregateId: string, n: number): DomainEvent {
-  return new FakeUserRenamedDomainEvent({ aggregateId, name: `name-${n}` });
+  return new FakeUserNicknamedDomainEvent({ aggregateId, name: `name-${n}` });
 }
 
 /** Message ids per key (tenant/aggregate), in the order the bus delivered them. */
@@ -180,7 +180,7 @@ describeOnEachDatabase('outbox relay', (driver) => {
     await waitFor(() => received.length === 1);
     const [{ context, payload }] = received as [ReceivedMessage];
     expect(context).toMatchObject({ topic: TOPIC, key: 'default/aggregate-x', messageId: event.eventId });
-    expect(context.headers['eventbus-type']).toBe('users.user.renamed');
+    expect(context.headers['eventbus-type']).toBe('users.user.nicknamed');
     expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({ eventId: event.eventId });
   });
 

@@ -9,12 +9,16 @@ import {
  * Test-only events: a second event of the users context (same topic as UserRegistered, so filtering
  * by subscriber can be shown) and one of another context (another topic).
  */
-export class FakeUserRenamedDomainEvent extends DomainEvent {
-  static readonly EVENT_NAME = 'users.user.renamed';
+export class FakeUserNicknamedDomainEvent extends DomainEvent {
+  static readonly EVENT_NAME = 'users.user.nicknamed';
   static readonly VERSION = 2;
+  /** v1 called the attribute `nickname`. */
+  static readonly UPCASTERS = {
+    1: ({ nickname, ...rest }: Record<string, unknown>) => ({ ...rest, name: nickname }),
+  };
 
-  readonly eventName = FakeUserRenamedDomainEvent.EVENT_NAME;
-  readonly version = FakeUserRenamedDomainEvent.VERSION;
+  readonly eventName = FakeUserNicknamedDomainEvent.EVENT_NAME;
+  readonly version = FakeUserNicknamedDomainEvent.VERSION;
   readonly name: string;
 
   constructor(props: DomainEventProps & { name: string }) {
@@ -25,10 +29,10 @@ export class FakeUserRenamedDomainEvent extends DomainEvent {
   static fromPrimitives({
     attributes,
     ...props
-  }: DomainEventFromPrimitivesProps): FakeUserRenamedDomainEvent {
-    return new FakeUserRenamedDomainEvent({
+  }: DomainEventFromPrimitivesProps): FakeUserNicknamedDomainEvent {
+    return new FakeUserNicknamedDomainEvent({
       ...props,
-      name: readStringAttribute(attributes, 'name', FakeUserRenamedDomainEvent.EVENT_NAME),
+      name: readStringAttribute(attributes, 'name', FakeUserNicknamedDomainEvent.EVENT_NAME),
     });
   }
 

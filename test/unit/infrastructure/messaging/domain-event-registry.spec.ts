@@ -7,7 +7,7 @@ import {
 } from '../../../../src/infrastructure/messaging/messaging.errors';
 import {
   FakeOrderPlacedDomainEvent,
-  FakeUserRenamedDomainEvent,
+  FakeUserNicknamedDomainEvent,
 } from '../../../support/fakes/fake-domain-events';
 
 describe('DomainEventRegistry', () => {
@@ -29,7 +29,7 @@ describe('DomainEventRegistry', () => {
     const impostor: DomainEventClass = {
       EVENT_NAME: 'users.user.registered',
       VERSION: 1,
-      fromPrimitives: FakeUserRenamedDomainEvent.fromPrimitives,
+      fromPrimitives: FakeUserNicknamedDomainEvent.fromPrimitives,
     };
 
     expect(() => new DomainEventRegistry([UserRegisteredDomainEvent, impostor])).toThrow(

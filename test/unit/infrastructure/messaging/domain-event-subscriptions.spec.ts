@@ -14,7 +14,7 @@ import { JsonDomainEventSerializer } from '../../../../src/infrastructure/messag
 import { MessagingConfigurationError } from '../../../../src/infrastructure/messaging/messaging.errors';
 import {
   FakeOrderPlacedDomainEvent,
-  FakeUserRenamedDomainEvent,
+  FakeUserNicknamedDomainEvent,
 } from '../../../support/fakes/fake-domain-events';
 import { FakeInbox } from '../../../support/fakes/fake-inbox';
 import { RecordingDomainEventSubscriber } from '../../../support/fakes/recording-domain-event-subscriber';
@@ -32,7 +32,7 @@ const DLQ = 'users.events.dlq';
 describe('DomainEventSubscriptions', () => {
   const registry = new DomainEventRegistry([
     UserRegisteredDomainEvent,
-    FakeUserRenamedDomainEvent,
+    FakeUserNicknamedDomainEvent,
     FakeOrderPlacedDomainEvent,
   ]);
   const serializer = new JsonDomainEventSerializer(registry);
@@ -70,9 +70,9 @@ describe('DomainEventSubscriptions', () => {
     const onRegistered = new RecordingDomainEventSubscriber('test.on-registered', [
       UserRegisteredDomainEvent,
     ]);
-    const onRenamed = new RecordingDomainEventSubscriber('test.on-renamed', [FakeUserRenamedDomainEvent]);
+    const onRenamed = new RecordingDomainEventSubscriber('test.on-renamed', [FakeUserNicknamedDomainEvent]);
     await start(onRegistered, onRenamed);
-    const renamed = new FakeUserRenamedDomainEvent({ aggregateId: 'user-1', name: 'Grace' });
+    const renamed = new FakeUserNicknamedDomainEvent({ aggregateId: 'user-1', name: 'Grace' });
     const registered = UserRegisteredDomainEventMother.create({ aggregateId: 'user-1' });
 
     await publish([renamed, registered]);
@@ -177,9 +177,9 @@ describe('DomainEventSubscriptions', () => {
       'test.rename-on-registered',
       [UserRegisteredDomainEvent],
       (event) =>
-        publish([new FakeUserRenamedDomainEvent({ aggregateId: event.aggregateId, name: 'Renamed' })]),
+        publish([new FakeUserNicknamedDomainEvent({ aggregateId: event.aggregateId, name: 'Renamed' })]),
     );
-    const onRenamed = new RecordingDomainEventSubscriber('test.on-renamed', [FakeUserRenamedDomainEvent]);
+    const onRenamed = new RecordingDomainEventSubscriber('test.on-renamed', [FakeUserNicknamedDomainEvent]);
     await start(renamer, onRenamed);
     const wire = await collectTopic(bus, TOPIC, 'probe');
     const registered = UserRegisteredDomainEventMother.create();
@@ -192,9 +192,11 @@ describe('DomainEventSubscriptions', () => {
       causationId: registered.eventId,
       tenantId: 'default',
     });
-    const renamedMessage = wire.find((m) => m.context.headers[EnvelopeHeader.type] === 'users.user.renamed');
+    const renamedMessage = wire.find(
+      (m) => m.context.headers[EnvelopeHeader.type] === 'users.user.nicknamed',
+    );
     const renamedOnWire = serializer.deserialize(renamedMessage!.payload);
-    expect(renamedOnWire.event).toBeInstanceOf(FakeUserRenamedDomainEvent);
+    expect(renamedOnWire.event).toBeInstanceOf(FakeUserNicknamedDomainEvent);
     expect(renamedOnWire.metadata).toEqual({
       correlationId: 'request-42',
       causationId: registered.eventId,
@@ -419,7 +421,7 @@ describe('DomainEventSubscriptions', () => {
 
     it('rejects two subscribers with the same name (they would compete in one group)', async () => {
       const a = new RecordingDomainEventSubscriber('test.same', [UserRegisteredDomainEvent]);
-      const b = new RecordingDomainEventSubscriber('test.same', [FakeUserRenamedDomainEvent]);
+      const b = new RecordingDomainEventSubscriber('test.same', [FakeUserNicknamedDomainEvent]);
       subscriptions = new DomainEventSubscriptions(bus, registry, serializer, [a, b], inbox, logger);
 
       await expect(subscriptions.start()).rejects.toThrow('two subscribers are named "test.same"');

@@ -1,14 +1,16 @@
 import { InvalidEventPayloadError } from '../../../../src/domain/shared/domain-error';
-import type { DomainEvent } from '../../../../src/domain/shared/domain-event';
+import type { DomainEvent, DomainEventClass } from '../../../../src/domain/shared/domain-event';
+import { UserRenamedDomainEvent } from '../../../../src/domain/users/user-renamed.domain-event';
 import { UserRegisteredDomainEvent } from '../../../../src/domain/users/user-registered.domain-event';
 import { DomainEventRegistry } from '../../../../src/infrastructure/messaging/domain-event-registry';
 import { JsonDomainEventSerializer } from '../../../../src/infrastructure/messaging/json-domain-event.serializer';
 import {
   MalformedEventMessageError,
+  MissingUpcasterError,
   UnknownEventNameError,
   UnsupportedEventVersionError,
 } from '../../../../src/infrastructure/messaging/messaging.errors';
-import { FakeUserRenamedDomainEvent } from '../../../support/fakes/fake-domain-events';
+import { FakeUserNicknamedDomainEvent } from '../../../support/fakes/fake-domain-events';
 import { UserRegisteredDomainEventMother } from '../../../support/mothers/users/user-registered-domain-event.mother';
 
 const encoder = new TextEncoder();
@@ -16,7 +18,7 @@ const decoder = new TextDecoder();
 
 describe('JsonDomainEventSerializer', () => {
   const serializer = new JsonDomainEventSerializer(
-    new DomainEventRegistry([UserRegisteredDomainEvent, FakeUserRenamedDomainEvent]),
+    new DomainEventRegistry([UserRegisteredDomainEvent, FakeUserNicknamedDomainEvent]),
   );
 
   /** A valid envelope as a plain object, for tests that break one field of it. */
@@ -88,13 +90,15 @@ describe('JsonDomainEventSerializer', () => {
       expect(serializer.deserialize(bytes).metadata).toEqual({ correlationId: 'c' });
     });
 
-    it('accepts an older version, which the event class may upcast', () => {
-      const envelope = envelopeOf(new FakeUserRenamedDomainEvent({ aggregateId: 'u-1', name: 'Grace' }));
+    it('upcasts an older version to the current one before the event class reads it', () => {
+      const envelope = envelopeOf(new FakeUserNicknamedDomainEvent({ aggregateId: 'u-1', name: 'Grace' }));
 
-      const { event } = serializer.deserialize(bytesOf({ ...envelope, version: 1 }));
+      const { event } = serializer.deserialize(
+        bytesOf({ ...envelope, version: 1, attributes: { nickname: 'Grace' } }),
+      );
 
-      expect(event).toBeInstanceOf(FakeUserRenamedDomainEvent);
-      expect((event as FakeUserRenamedDomainEvent).name).toBe('Grace');
+      expect(event).toBeInstanceOf(FakeUserNicknamedDomainEvent);
+      expect((event as FakeUserNicknamedDomainEvent).name).toBe('Grace');
     });
 
     it.each([
@@ -157,6 +161,55 @@ describe('JsonDomainEventSerializer', () => {
       expect(() => serializer.deserialize(bytes)).toThrow(InvalidEventPayloadError);
       expect(() => serializer.deserialize(bytes)).toThrow(
         'users.user.registered: attribute "email" must be a string',
+      );
+    });
+  });
+
+  describe('reading older versions of an event', () => {
+    /** users.user.renamed as it would be after a change of shape: v2 says who made the change. */
+    function renamedAt(version: number, upcasters: DomainEventClass['UPCASTERS']) {
+      const read: Record<string, unknown>[] = [];
+      const eventClass: DomainEventClass = {
+        EVENT_NAME: UserRenamedDomainEvent.EVENT_NAME,
+        VERSION: version,
+        UPCASTERS: upcasters,
+        fromPrimitives: (props) => {
+          read.push(props.attributes);
+          return UserRenamedDomainEvent.fromPrimitives(props);
+        },
+      };
+      return { serializer: new JsonDomainEventSerializer(new DomainEventRegistry([eventClass])), read };
+    }
+    // v1 did not record who changed the name; reading it as v2 must not invent someone.
+    const v1ToV2 = (attributes: Record<string, unknown>) => ({ ...attributes, changedBy: 'unknown' });
+
+    const v1Message = (): Uint8Array =>
+      serializer.serialize(
+        new UserRenamedDomainEvent({
+          aggregateId: 'u-1',
+          name: 'Ada King',
+          previousName: 'Ada',
+          email: 'a@example.com',
+        }),
+        { correlationId: 'corr-1' },
+      );
+
+    it('upcasts a stored v1 message to the current version before fromPrimitives reads it', () => {
+      const v2 = renamedAt(2, { 1: v1ToV2 });
+
+      v2.serializer.deserialize(v1Message());
+
+      expect(v2.read).toEqual([
+        { name: 'Ada King', previousName: 'Ada', email: 'a@example.com', changedBy: 'unknown' },
+      ]);
+    });
+
+    it('refuses an older version it has no upcaster for, naming the version', () => {
+      const v3 = renamedAt(3, { 1: v1ToV2 });
+
+      expect(() => v3.serializer.deserialize(v1Message())).toThrow(MissingUpcasterError);
+      expect(() => v3.serializer.deserialize(v1Message())).toThrow(
+        '"users.user.renamed" version 2 cannot be read: no upcaster from version 2',
       );
     });
   });

@@ -6,7 +6,7 @@ import { JsonDomainEventSerializer } from '../../../../src/infrastructure/messag
 import { toOutgoingMessage } from '../../../../src/infrastructure/messaging/outgoing-message';
 import {
   FakeOrderPlacedDomainEvent,
-  FakeUserRenamedDomainEvent,
+  FakeUserNicknamedDomainEvent,
 } from '../../../support/fakes/fake-domain-events';
 import { UserRegisteredDomainEventMother } from '../../../support/mothers/users/user-registered-domain-event.mother';
 
@@ -14,7 +14,7 @@ describe('toOutgoingMessage', () => {
   const serializer = new JsonDomainEventSerializer(
     new DomainEventRegistry([
       UserRegisteredDomainEvent,
-      FakeUserRenamedDomainEvent,
+      FakeUserNicknamedDomainEvent,
       FakeOrderPlacedDomainEvent,
     ]),
   );
@@ -48,7 +48,7 @@ describe('toOutgoingMessage', () => {
   });
 
   it.each([
-    ['users.events', () => new FakeUserRenamedDomainEvent({ aggregateId: 'user-1', name: 'Grace' })],
+    ['users.events', () => new FakeUserNicknamedDomainEvent({ aggregateId: 'user-1', name: 'Grace' })],
     ['orders.events', () => new FakeOrderPlacedDomainEvent({ aggregateId: 'order-1' })],
   ])('sends each context to its own topic (%s)', (topic, create) => {
     const event = create();
@@ -61,11 +61,11 @@ describe('toOutgoingMessage', () => {
   });
 
   it('carries a payload that deserializes back to the same event', () => {
-    const event = new FakeUserRenamedDomainEvent({ aggregateId: 'user-1', name: 'Grace' });
+    const event = new FakeUserNicknamedDomainEvent({ aggregateId: 'user-1', name: 'Grace' });
 
     const { event: rebuilt } = serializer.deserialize(toOutgoingMessage(event, serializer).payload);
 
-    expect(rebuilt).toBeInstanceOf(FakeUserRenamedDomainEvent);
+    expect(rebuilt).toBeInstanceOf(FakeUserNicknamedDomainEvent);
     expect(rebuilt.toEnvelopePrimitives()).toEqual(event.toEnvelopePrimitives());
   });
 
