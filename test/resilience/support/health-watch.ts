@@ -1,4 +1,4 @@
-/** A change of a health route's answer, at a time on the performance clock. */
+/** A change of a health route's answer, when a poll saw it (performance clock). */
 export interface HealthChange {
   readonly at: number;
   readonly ok: boolean;
@@ -42,7 +42,8 @@ export class HealthWatch {
         (response) => response.status === 200,
         () => false,
       );
-      if (this.changes.at(-1)?.ok !== ok) this.changes.push({ at: started, ok });
+      // Stamped when the answer came (or the poll gave up): what a prober knows, and when.
+      if (this.changes.at(-1)?.ok !== ok) this.changes.push({ at: performance.now(), ok });
       const rest = POLL_MS - (performance.now() - started);
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }

@@ -8,7 +8,7 @@ import { type EventBusLogger } from '../logger';
 import { waitWithTimeout } from '../subscription-options';
 import { BatchProgress } from './kafka-batch-progress';
 import { type KafkaSettings } from './kafka-config-mapping';
-import { isRebalanceError, isRetriableError } from './kafka-errors';
+import { isConnectionError, isRebalanceError, isRetriableError } from './kafka-errors';
 import { fromKafkaMessage } from './kafka-message';
 
 export interface KafkaConsumerRunnerOptions {
@@ -64,6 +64,9 @@ export class KafkaConsumerRunner {
   private readonly batches = new Map<BatchProgress, Promise<void>>();
   private stopping = false;
   private crashed = false;
+  private restarting: Promise<void> | undefined;
+  /** When the rejoin after the last crash began; cleared once consuming or when the broker is lost. */
+  private rejoiningSince: number | undefined;
 
   constructor(private readonly options: KafkaConsumerRunnerOptions) {
     this.scheduler = new KeyOrderedScheduler(options.concurrency, (item) => this.handle(item));
@@ -82,6 +85,21 @@ export class KafkaConsumerRunner {
   /** False after a crash until `restart()` succeeded. */
   get running(): boolean {
     return !this.crashed;
+  }
+
+  /**
+   * How long a restart has been rejoining the group, or undefined when none is. Kept across failed
+   * restarts (only a lost broker resets it), so a consumer that cannot rejoin shows as such.
+   */
+  get rejoiningFor(): number | undefined {
+    if (!this.restarting || this.rejoiningSince === undefined) return undefined;
+    return Date.now() - this.rejoiningSince;
+  }
+
+  /** The longest one join may take: a dead member's session, then the others' rebalance timeout. */
+  get joinLimit(): number {
+    const { sessionTimeout, maxProcessingTime } = this.options.settings.kafka.consumer;
+    return sessionTimeout + maxProcessingTime;
   }
 
   /**
@@ -143,14 +161,38 @@ export class KafkaConsumerRunner {
     this.crashed = false;
   }
 
-  /** After a crash or a broker restart: a fresh consumer in the same group, from the committed offsets. */
-  async restart(): Promise<void> {
+  /**
+   * After a crash or a broker restart: a fresh consumer in the same group, from the committed offsets.
+   * One at a time. After a broker restart the join waits until the broker expires our dead member
+   * (one session timeout): kafkajs can neither reuse its member id nor use static membership.
+   */
+  restart(): Promise<void> {
+    this.restarting ??= this.restartOnce().finally(() => {
+      this.restarting = undefined;
+    });
+    return this.restarting;
+  }
+
+  private async restartOnce(): Promise<void> {
+    const since = (this.rejoiningSince ??= Date.now());
+    this.options.logger.info({ topic: this.topic, group: this.group }, 'kafka consumer rejoining its group');
     const previous = this.consumer;
     this.consumer = undefined;
     this.abandonBatches();
-    if (previous) await this.disconnect(previous);
-    if (this.stopping) return;
-    await this.start();
+    try {
+      if (previous) await this.disconnect(previous);
+      if (this.stopping) return;
+      await this.start();
+    } catch (error) {
+      // A lost broker gives the next rejoin a fresh allowance; any other failure does not.
+      if (isConnectionError(error)) this.rejoiningSince = undefined;
+      throw error;
+    }
+    this.rejoiningSince = undefined;
+    this.options.logger.info(
+      { topic: this.topic, group: this.group, durationMs: Date.now() - since },
+      'kafka consumer rejoined its group',
+    );
   }
 
   /**
@@ -291,9 +333,7 @@ export class KafkaConsumerRunner {
   }
 
   private untilConsuming(consumer: Consumer): Promise<void> {
-    const { sessionTimeout, maxProcessingTime } = this.options.settings.kafka.consumer;
-    // Other members may take up to the rebalance timeout (maxProcessingTime) to rejoin.
-    const limit = sessionTimeout + maxProcessingTime;
+    const limit = this.joinLimit;
     return new Promise((resolve, reject) => {
       let joined = false;
       const removers: (() => void)[] = [];

@@ -234,9 +234,14 @@ export class KafkaEventBus implements EventBus {
       const outage = this.reconnector.outage;
       if (outage) throw new HealthCheckFailedError(`kafka is unreachable, reconnecting (${outage})`);
       for (const runner of this.runners) {
-        if (!runner.running)
+        if (runner.running) continue;
+        const consumer = `the consumer of "${runner.topic}" (group "${runner.group}")`;
+        // Rejoining after a broker restart is like a rebalance, unless it takes longer than a join may.
+        const rejoiningFor = runner.rejoiningFor;
+        if (rejoiningFor === undefined) throw new HealthCheckFailedError(`${consumer} is not running`);
+        if (rejoiningFor > runner.joinLimit)
           throw new HealthCheckFailedError(
-            `the consumer of "${runner.topic}" (group "${runner.group}") is not running`,
+            `${consumer} has been rejoining its group for ${Math.round(rejoiningFor / 1000)} s`,
           );
       }
       try {
@@ -312,7 +317,10 @@ export class KafkaEventBus implements EventBus {
     }
   }
 
-  /** Reconnect step: a new producer swapped into the publisher, then every crashed consumer restarted. */
+  /**
+   * Reconnect step: a new producer swapped into the publisher, then every crashed consumer restarted in
+   * the background, since its join may wait out a session timeout: the bus publishes meanwhile.
+   */
   private async restart(): Promise<void> {
     const producer = this.kafka.producer(this.settings.producer);
     await producer.connect();
@@ -324,9 +332,17 @@ export class KafkaEventBus implements EventBus {
     this.producer = producer;
     // The request in flight finishes on the old producer before it disconnects.
     void this.publisher.inFlight.then(() => previous.disconnect().catch(() => undefined));
-    await Promise.all(
-      [...this.runners].filter((runner) => !runner.running).map((runner) => runner.restart()),
-    );
+    for (const runner of this.runners) if (!runner.running) void this.rejoin(runner);
+  }
+
+  /** A crashed consumer back into its group; a failed rejoin goes to the reconnector, which retries. */
+  private async rejoin(runner: KafkaConsumerRunner): Promise<void> {
+    try {
+      await runner.restart();
+    } catch (error) {
+      if (this.runners.has(runner))
+        this.reconnector.reportFailure(error, `consumer of "${runner.topic}" (group "${runner.group}")`);
+    }
   }
 
   private publishFailed(topic: unknown, error: unknown): Promise<never> {

@@ -7,7 +7,10 @@ import { type ConnectionSeries } from '../metrics/series';
 export interface ReconnectTarget {
   /** Rejects while the broker is unreachable. */
   probe(): Promise<void>;
-  /** A fresh producer and restarted consumers (re-subscribed from their committed offsets). */
+  /**
+   * A fresh producer; crashed consumers restart in the background (from their committed offsets),
+   * each reporting here if it fails.
+   */
   restart(): Promise<void>;
 }
 
@@ -22,7 +25,6 @@ const MAX_BACKOFF = 5_000;
  * and runs the reconnect callbacks.
  */
 export class KafkaReconnector {
-  private reconnecting: Promise<void> | undefined;
   private down = false;
   private lastError: string | undefined;
   private readonly callbacks: ReconnectCallback[] = [];
@@ -44,15 +46,14 @@ export class KafkaReconnector {
   }
 
   reportFailure(error: unknown, source: string): void {
-    if (this.closed.signal.aborted || this.reconnecting) return;
+    // While down, the loop's restart covers it; once up (even while callbacks run), a new loop must.
+    if (this.closed.signal.aborted || this.down) return;
     this.lastError = `${source}: ${describeError(error)}`;
     this.down = true;
     this.connection.connectionErrors++;
     this.connection.healthy = 0;
     this.logger.error({ err: error, source }, 'kafka connection lost, reconnecting');
-    this.reconnecting = this.reconnect().finally(() => {
-      this.reconnecting = undefined;
-    });
+    void this.reconnect();
   }
 
   close(): void {
