@@ -54,7 +54,7 @@ describe('event bus defaults', () => {
       consumer: {
         groupId: 'jxt-eventbus-group',
         autoOffsetReset: 'earliest',
-        sessionTimeout: 30_000,
+        sessionTimeout: 10_000,
         heartbeatInterval: 3_000,
         maxProcessingTime: 300_000,
         fetchMinBytes: 1,
