@@ -55,6 +55,14 @@ export abstract class DomainEvent {
   }
 }
 
+/**
+ * An event's attributes as its consumers see them: the event catalogue (AsyncAPI) is built from
+ * this, and a test checks every event against it (what `toPrimitives` writes, `fromPrimitives` reads).
+ */
+export type EventAttributes = Readonly<
+  Record<string, { readonly type: 'string' | 'number' | 'integer' | 'boolean'; readonly description: string }>
+>;
+
 /** Turns the attributes of one version of an event into those of the next. */
 export type EventUpcaster = (attributes: Record<string, unknown>) => Record<string, unknown>;
 
@@ -62,6 +70,9 @@ export type EventUpcaster = (attributes: Record<string, unknown>) => Record<stri
 export interface DomainEventClass<E extends DomainEvent = DomainEvent> {
   readonly EVENT_NAME: string;
   readonly VERSION: number;
+  /** What the event means, for the catalogue. */
+  readonly DESCRIPTION: string;
+  readonly ATTRIBUTES: EventAttributes;
   /**
    * From each older version to the next (`{ 1: v1 => v2 }`), so messages written before a change of
    * shape (in the outbox, the broker, a dead-letter topic) are still read: `fromPrimitives` then

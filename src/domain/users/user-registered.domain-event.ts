@@ -10,6 +10,11 @@ export type UserRegisteredAttributes = { email: string; name: string };
 export class UserRegisteredDomainEvent extends DomainEvent {
   static readonly EVENT_NAME = 'users.user.registered';
   static readonly VERSION = 1;
+  static readonly DESCRIPTION = 'A user registered: the account exists from now on.';
+  static readonly ATTRIBUTES = {
+    email: { type: 'string', description: 'The address the user registered with, lower-cased' },
+    name: { type: 'string', description: 'The name the user gave' },
+  } as const;
 
   readonly eventName = UserRegisteredDomainEvent.EVENT_NAME;
   readonly version = UserRegisteredDomainEvent.VERSION;

@@ -15,6 +15,12 @@ export type UserRenamedAttributes = { name: string; previousName: string; email:
 export class UserRenamedDomainEvent extends DomainEvent {
   static readonly EVENT_NAME = 'users.user.renamed';
   static readonly VERSION = 1;
+  static readonly DESCRIPTION = 'A user changed their name.';
+  static readonly ATTRIBUTES = {
+    name: { type: 'string', description: 'The new name' },
+    previousName: { type: 'string', description: 'The name before the change' },
+    email: { type: 'string', description: 'The address to tell about the change' },
+  } as const;
 
   readonly eventName = UserRenamedDomainEvent.EVENT_NAME;
   readonly version = UserRenamedDomainEvent.VERSION;

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { type Server } from 'node:http';
+import { join } from 'node:path';
 import { type Express } from 'express';
 import { type Container } from 'inversify';
 import { createHealthProbes } from '../../interfaces/http/health/health-probes';
@@ -6,11 +8,17 @@ import { createHttpApp } from '../../interfaces/http/http-app';
 import { createLimitedHttpServer } from '../../interfaces/http/http-server-limits';
 import { type AppConfig } from '../config/app.config';
 import { type EventBus } from '../eventbus';
+import { buildEventCatalogue } from '../messaging/event-catalogue';
 import { type Database } from '../persistence/database/database';
 import { createContainer, type ContainerOptions } from './container';
 import { SERVICE_TRACER_NAME } from './provide-use-case';
 import { resolve, resolveAll, type Token } from './token';
 import { TOKENS } from './tokens';
+
+/** The version in package.json, at the root above src/ and dist/ alike. */
+const SERVICE_VERSION = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** The running service: its HTTP app and the lifecycle of everything behind it. */
 export interface Service {
@@ -47,6 +55,16 @@ export async function createService(config: AppConfig, options: ContainerOptions
 
   const app = createHttpApp({
     routes: await resolveAll(container, TOKENS.HttpRoute),
+    catalogue: {
+      title: config.service.name,
+      version: SERVICE_VERSION,
+      asyncapi: buildEventCatalogue({
+        title: `${config.service.name} events`,
+        version: SERVICE_VERSION,
+        published: (await resolveAll(container, TOKENS.PublishedEvents)).flat(),
+        subscribers: await resolveAll(container, TOKENS.DomainEventSubscriber),
+      }),
+    },
     metrics: await get(TOKENS.MetricsRegistry),
     logger,
     tracer: tracing.tracer(SERVICE_TRACER_NAME),

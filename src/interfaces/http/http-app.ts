@@ -2,10 +2,12 @@ import type { Tracer } from '@opentelemetry/api';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { TenancyMode } from '../../infrastructure/context/tenant';
-import { createHealthRouter } from './health/health.controller';
+import { createDocsRouter } from './docs/docs.controller';
+import { buildOpenApiDocument } from './docs/openapi-document';
+import { createHealthRouter, HEALTH_ROUTE_DOCS } from './health/health.controller';
 import type { HealthProbes } from './health/health-probes';
 import type { HttpRoute } from './http-route';
-import { createMetricsRouter, type MetricsSource } from './metrics/metrics.controller';
+import { createMetricsRouter, METRICS_ROUTE_DOCS, type MetricsSource } from './metrics/metrics.controller';
 import { errorMiddleware } from './middleware/error.middleware';
 import { notFoundMiddleware } from './middleware/not-found.middleware';
 import { requestIdMiddleware } from './middleware/request-id.middleware';
@@ -31,6 +33,11 @@ export interface HttpAppDependencies {
   tenancy?: TenancyMode;
   /** True once the service is shutting down: data routes then answer 503 and close the connection. */
   draining?: () => boolean;
+  /**
+   * Serve `/openapi.json` (built from the routes), `/asyncapi.json` (this event catalogue) and
+   * `/docs` under this title and version.
+   */
+  catalogue?: { title: string; version: string; asyncapi: Record<string, unknown> };
 }
 
 /** The express app, built from plain collaborators; the composition root decides where they come from. */
@@ -51,6 +58,15 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
     createHealthRouter(deps.health, { timeoutMs: deps.healthCheckTimeoutMs, details: deps.healthDetails }),
   );
   app.use('/metrics', createMetricsRouter(deps.metrics));
+  if (deps.catalogue) {
+    const { title, version, asyncapi } = deps.catalogue;
+    const routes = [
+      ...deps.routes,
+      { path: '/health', docs: HEALTH_ROUTE_DOCS },
+      { path: '/metrics', docs: METRICS_ROUTE_DOCS },
+    ];
+    app.use(createDocsRouter({ openapi: buildOpenApiDocument({ title, version, routes }), asyncapi }));
+  }
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(deps.logger));
 

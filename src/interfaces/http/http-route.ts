@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { RouteDocs } from './docs/route-docs';
 
 /**
  * A bounded context's HTTP surface: its router, mounted at `path`. The app gives every such route
@@ -7,4 +8,6 @@ import type { Router } from 'express';
 export interface HttpRoute {
   readonly path: string;
   readonly router: Router;
+  /** Its operations, for the OpenAPI document. */
+  readonly docs: RouteDocs;
 }

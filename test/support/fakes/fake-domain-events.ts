@@ -12,6 +12,8 @@ import {
 export class FakeUserNicknamedDomainEvent extends DomainEvent {
   static readonly EVENT_NAME = 'users.user.nicknamed';
   static readonly VERSION = 2;
+  static readonly DESCRIPTION = 'A test event of the users context, at its second version.';
+  static readonly ATTRIBUTES = { name: { type: 'string', description: 'The nickname' } } as const;
   /** v1 called the attribute `nickname`. */
   static readonly UPCASTERS = {
     1: ({ nickname, ...rest }: Record<string, unknown>) => ({ ...rest, name: nickname }),
@@ -44,6 +46,8 @@ export class FakeUserNicknamedDomainEvent extends DomainEvent {
 export class FakeOrderPlacedDomainEvent extends DomainEvent {
   static readonly EVENT_NAME = 'orders.order.placed';
   static readonly VERSION = 1;
+  static readonly DESCRIPTION = 'A test event of another context, without attributes.';
+  static readonly ATTRIBUTES = {};
 
   readonly eventName = FakeOrderPlacedDomainEvent.EVENT_NAME;
   readonly version = FakeOrderPlacedDomainEvent.VERSION;

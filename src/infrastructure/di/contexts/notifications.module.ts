@@ -3,7 +3,10 @@ import { ListUserNotificationsUseCase } from '../../../application/notifications
 import { SendNameChangeNotificationOnUserRenamed } from '../../../application/notifications/send-name-change-notification-on-user-renamed.subscriber';
 import { SendWelcomeNotificationOnUserRegistered } from '../../../application/notifications/send-welcome-notification-on-user-registered.subscriber';
 import { type NotificationRepository } from '../../../domain/notifications/notification.repository.port';
-import { createNotificationsRouter } from '../../../interfaces/http/notifications/notifications.controller';
+import {
+  createNotificationsRouter,
+  NOTIFICATIONS_ROUTE_DOCS,
+} from '../../../interfaces/http/notifications/notifications.controller';
 import { PostgresNotificationRepository } from '../../persistence/notifications/postgres-notification.repository';
 import { provideUseCase } from '../provide-use-case';
 import { provide, token } from '../token';
@@ -52,6 +55,7 @@ export function bindNotificationsContext(container: Container): void {
     (listUserNotifications) => ({
       path: '/notifications',
       router: createNotificationsRouter({ listUserNotifications }),
+      docs: NOTIFICATIONS_ROUTE_DOCS,
     }),
   );
 }

@@ -5,7 +5,7 @@ import { RenameUserUseCase } from '../../../application/users/rename-user.use-ca
 import { USER_EVENTS } from '../../../domain/users/user.events';
 import { type UserRepository } from '../../../domain/users/user.repository.port';
 import { jsonBody } from '../../../interfaces/http/middleware/json-body.middleware';
-import { createUsersRouter } from '../../../interfaces/http/users/users.controller';
+import { createUsersRouter, USERS_ROUTE_DOCS } from '../../../interfaces/http/users/users.controller';
 import { PostgresUserRepository } from '../../persistence/users/postgres-user.repository';
 import { provideUseCase } from '../provide-use-case';
 import { provide, token } from '../token';
@@ -60,6 +60,7 @@ export function bindUsersContext(container: Container): void {
         renameUser,
         jsonBody: jsonBody(config.service.bodyLimit),
       }),
+      docs: USERS_ROUTE_DOCS,
     }),
   );
 }

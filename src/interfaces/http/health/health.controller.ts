@@ -1,4 +1,5 @@
 import { Router, type RequestHandler, type Response } from 'express';
+import type { RouteDocs } from '../docs/route-docs';
 import { allowOnly } from '../middleware/allow-only.middleware';
 import { describeFailure, NotReadyError, type CheckFailure, type HealthProbes } from './health-probes';
 
@@ -127,3 +128,33 @@ async function probeFailure(
     clearTimeout(timer);
   }
 }
+
+const HEALTH_REPLY = {
+  type: 'object',
+  required: ['status', 'timestamp'],
+  properties: {
+    status: { type: 'string' },
+    error: { type: 'string', description: 'What is down (never why: see /health/details)' },
+    timestamp: { type: 'string', format: 'date-time' },
+  },
+};
+const probe = (summary: string, up: string, down: string) => ({
+  get: {
+    summary,
+    responses: {
+      200: { description: up, schema: HEALTH_REPLY },
+      503: { description: down, schema: HEALTH_REPLY },
+    },
+  },
+});
+
+export const HEALTH_ROUTE_DOCS: RouteDocs = {
+  '/': probe('The event bus can publish and consume (the seed handler)', 'healthy', 'unhealthy'),
+  '/eventbus': probe("The same, at the seed's second path", 'healthy', 'unhealthy'),
+  '/live': probe('Liveness: 503 only for what a restart mends', 'alive', 'dead'),
+  '/ready': probe(
+    'Readiness: bus, database, consumers, health messages, not shutting down',
+    'ready',
+    'not ready',
+  ),
+};

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { RouteDocs } from '../docs/route-docs';
 import { allowOnly } from '../middleware/allow-only.middleware';
 
 /** What GET /metrics needs; a prom-client Registry satisfies it. */
@@ -20,3 +21,14 @@ export function createMetricsRouter(source: MetricsSource): Router {
 
   return router;
 }
+
+export const METRICS_ROUTE_DOCS: RouteDocs = {
+  '/': {
+    get: {
+      summary: 'Prometheus metrics (eventbus_*, outbox_*, process)',
+      responses: {
+        200: { description: 'Prometheus text format', schema: { type: 'string' }, contentType: 'text/plain' },
+      },
+    },
+  },
+};

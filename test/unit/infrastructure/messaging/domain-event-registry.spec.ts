@@ -28,6 +28,8 @@ describe('DomainEventRegistry', () => {
   it('rejects two classes claiming the same event name', () => {
     const impostor: DomainEventClass = {
       EVENT_NAME: 'users.user.registered',
+      DESCRIPTION: 'a test event',
+      ATTRIBUTES: {},
       VERSION: 1,
       fromPrimitives: FakeUserNicknamedDomainEvent.fromPrimitives,
     };
@@ -48,6 +50,8 @@ describe('DomainEventRegistry', () => {
   it('rejects a name no topic can be derived from', () => {
     const unroutable: DomainEventClass = {
       EVENT_NAME: 'registered',
+      DESCRIPTION: 'a test event',
+      ATTRIBUTES: {},
       VERSION: 1,
       fromPrimitives: FakeOrderPlacedDomainEvent.fromPrimitives,
     };

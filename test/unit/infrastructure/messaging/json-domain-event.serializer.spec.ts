@@ -171,6 +171,8 @@ describe('JsonDomainEventSerializer', () => {
       const read: Record<string, unknown>[] = [];
       const eventClass: DomainEventClass = {
         EVENT_NAME: UserRenamedDomainEvent.EVENT_NAME,
+        DESCRIPTION: 'a test event',
+        ATTRIBUTES: {},
         VERSION: version,
         UPCASTERS: upcasters,
         fromPrimitives: (props) => {

@@ -17,8 +17,11 @@ import type { TenancyMode } from '../../../../src/infrastructure/context/tenant'
 import type { HealthProbes } from '../../../../src/interfaces/http/health/health-probes';
 import { createHttpApp } from '../../../../src/interfaces/http/http-app';
 import { jsonBody } from '../../../../src/interfaces/http/middleware/json-body.middleware';
-import { createNotificationsRouter } from '../../../../src/interfaces/http/notifications/notifications.controller';
-import { createUsersRouter } from '../../../../src/interfaces/http/users/users.controller';
+import {
+  createNotificationsRouter,
+  NOTIFICATIONS_ROUTE_DOCS,
+} from '../../../../src/interfaces/http/notifications/notifications.controller';
+import { createUsersRouter, USERS_ROUTE_DOCS } from '../../../../src/interfaces/http/users/users.controller';
 import { FakeEventPublisher } from '../../../support/fakes/fake-event-publisher';
 import { FakeNotificationRepository } from '../../../support/fakes/fake-notification.repository';
 import { FakeUnitOfWork } from '../../../support/fakes/fake-unit-of-work';
@@ -73,12 +76,14 @@ export function buildTestApp(options: TestAppOptions = {}): TestApp {
           renameUser: new RenameUserUseCase(unitOfWork, users, publisher),
           jsonBody: jsonBody(options.bodyLimit ?? '100kb'),
         }),
+        docs: USERS_ROUTE_DOCS,
       },
       {
         path: '/notifications',
         router: createNotificationsRouter({
           listUserNotifications: new ListUserNotificationsUseCase(notifications),
         }),
+        docs: NOTIFICATIONS_ROUTE_DOCS,
       },
     ],
     health: options.health ?? healthyProbes(),
