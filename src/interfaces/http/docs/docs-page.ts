@@ -1,6 +1,11 @@
-import type { ApiDocuments } from './docs.controller';
-
 type Json = Record<string, unknown>;
+
+export interface ApiDocuments {
+  /** OpenAPI 3.1: the HTTP routes. */
+  readonly openapi: Json;
+  /** AsyncAPI 3: the events the service publishes and receives. */
+  readonly asyncapi: Json;
+}
 
 /** The two documents as one readable HTML page: routes with their answers, events with their attributes. */
 export function renderDocsPage({ openapi, asyncapi }: ApiDocuments): string {

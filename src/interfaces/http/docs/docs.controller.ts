@@ -1,13 +1,6 @@
 import { Router, type Response } from 'express';
 import { allowOnly } from '../middleware/allow-only.middleware';
-import { renderDocsPage } from './docs-page';
-
-export interface ApiDocuments {
-  /** OpenAPI 3.1: the HTTP routes. */
-  readonly openapi: Record<string, unknown>;
-  /** AsyncAPI 3: the events the service publishes and receives. */
-  readonly asyncapi: Record<string, unknown>;
-}
+import { renderDocsPage, type ApiDocuments } from './docs-page';
 
 /** `/openapi.json`, `/asyncapi.json`, and `/docs`: both rendered as one page, with no script. */
 export function createDocsRouter(documents: ApiDocuments): Router {
