@@ -134,7 +134,7 @@ describe('every bad request gets a 4xx problem+json reply from the running serve
 
     const onUser = await request(url).put('/users/some-id').send({});
     expectProblem(onUser, 405, 'METHOD_NOT_ALLOWED');
-    expect(onUser.headers.allow).toBe('GET, HEAD');
+    expect(onUser.headers.allow).toBe('GET, PATCH, HEAD');
   });
 
   it('OPTIONS: 204 with Allow', async () => {
