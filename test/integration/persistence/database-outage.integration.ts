@@ -26,6 +26,7 @@ describeOnPostgres('the service while its database is down', () => {
   let proxy: TcpProxy;
   let service: Service;
   let emails = 0;
+  const logged: string[] = [];
   const register = () =>
     request(service.app)
       .post('/users')
@@ -42,7 +43,7 @@ describeOnPostgres('the service while its database is down', () => {
       poolSize: 4,
       connectionTimeout: TIMEOUT_MS,
       statementTimeout: TIMEOUT_MS,
-      logger: pino({ level: 'silent' }),
+      logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) }),
     });
     await migrate(database);
     service = await startTestService('config/default.yaml', () => undefined, { database });
@@ -55,6 +56,25 @@ describeOnPostgres('the service while its database is down', () => {
   });
 
   afterEach(() => proxy.restore());
+
+  it('fails only the transaction whose connection is cut between two statements', async () => {
+    const first = service.database.transaction(async () => {
+      await service.database.query('SELECT 1');
+      await proxy.cut();
+      // Gone while no statement runs: the client can only report it as an event, which is heard.
+      await waitFor(
+        () => logged.some((line) => line.includes('database connection lost during a transaction')),
+        {
+          timeout: 5_000,
+        },
+      );
+      await service.database.query('SELECT 1');
+    });
+
+    await expect(first).rejects.toThrow();
+    await proxy.restore();
+    await waitFor(async () => (await register()).status === 201, { timeout: 10_000 });
+  });
 
   it('answers 503 within the configured timeout while the database refuses connections, and recovers', async () => {
     await register().expect(201);

@@ -59,6 +59,13 @@ export class PgDatabase implements Database {
     if (this.inTransaction()) return work();
     const client = await translated(() => this.pool.connect());
     let broken = false;
+    // A connection that drops between two statements reports it as an 'error' event, which would
+    // crash the process unheard; the next statement fails anyway, and the connection is not reused.
+    const onLost = (error: Error): void => {
+      broken = true;
+      this.options.logger.warn({ err: error }, 'database connection lost during a transaction');
+    };
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const result = await this.ambient.run(executorOf(client), work);
@@ -72,6 +79,7 @@ export class PgDatabase implements Database {
       else await client.query('ROLLBACK').catch(() => (broken = true));
       throw translated;
     } finally {
+      client.off('error', onLost);
       // A connection in an unknown state is destroyed, not handed to the next caller.
       client.release(broken);
     }
