@@ -28,3 +28,34 @@ export async function alternatingRounds(
   }
   return { raw: median(rates.raw), ours: median(rates.ours) };
 }
+
+export interface RoundsSummary {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Each side once unmeasured (warm-up), then `rounds` rounds of every side, the order rotating each
+ * round so none always runs first on a machine whose load drifts; the median and range per side.
+ */
+export async function roundRobin<K extends string>(
+  rounds: number,
+  sides: Readonly<Record<K, () => Promise<number>>>,
+): Promise<Record<K, RoundsSummary>> {
+  const names = Object.keys(sides) as K[];
+  for (const name of names) await sides[name]();
+  const rates = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (let index = 0; index < names.length; index++) {
+      const name = names[(round + index) % names.length]!;
+      rates[name].push(await sides[name]());
+    }
+  }
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      { median: median(rates[name]), min: Math.min(...rates[name]), max: Math.max(...rates[name]) },
+    ]),
+  ) as Record<K, RoundsSummary>;
+}
