@@ -23,7 +23,8 @@ export class KeyOrderedScheduler<T> {
 
   constructor(
     private concurrency: number,
-    private readonly run: (item: T) => Promise<void>,
+    /** Its result is ignored; only its settling matters. */
+    private readonly run: (item: T) => Promise<unknown>,
   ) {}
 
   /** Changes the bound, e.g. when a competing consumer joins or leaves a group. */

@@ -52,11 +52,11 @@ export class MemoryConsumerGroup {
   }
 
   /** Round robin over members with spare capacity; the scheduler's bound guarantees one exists. */
-  private dispatch(message: InboundMessage): Promise<void> {
+  private dispatch(message: InboundMessage): Promise<unknown> {
     const count = this.members.length;
     for (let tried = 0; tried < count; tried++) {
       const member = this.members[this.nextMember++ % count]!;
-      if (member.hasCapacity) return member.deliver(message).then(() => undefined);
+      if (member.hasCapacity) return member.deliver(message);
     }
     // Only reachable once every member left: a memory bus keeps nothing for an absent group.
     return Promise.resolve();
