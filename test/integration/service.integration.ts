@@ -31,13 +31,18 @@ describe('the service on the memory bus (full container over HTTP)', () => {
       .notifications;
   }
 
-  it('registers a user and the welcome notification arrives through the bus', async () => {
+  /** POST /users for a new Ada Lovelace: her id and email. */
+  async function registerAda(): Promise<{ id: string; email: string }> {
     const email = uniqueEmail();
     const created = await request(service.app)
       .post('/users')
       .send({ email, name: 'Ada Lovelace' })
       .expect(201);
-    const id = (created.body as { id: string }).id;
+    return { id: (created.body as { id: string }).id, email };
+  }
+
+  it('registers a user and the welcome notification arrives through the bus', async () => {
+    const { id, email } = await registerAda();
 
     const user = await request(service.app).get(`/users/${id}`).expect(200);
     expect(user.body).toMatchObject({ id, email, name: 'Ada Lovelace' });
@@ -49,12 +54,7 @@ describe('the service on the memory bus (full container over HTTP)', () => {
   });
 
   it('renames a user, and a name-change notification arrives through the bus next to the welcome one', async () => {
-    const email = uniqueEmail();
-    const created = await request(service.app)
-      .post('/users')
-      .send({ email, name: 'Ada Lovelace' })
-      .expect(201);
-    const id = (created.body as { id: string }).id;
+    const { id, email } = await registerAda();
 
     await request(service.app).patch(`/users/${id}`).send({ name: 'Ada King' }).expect(200);
 

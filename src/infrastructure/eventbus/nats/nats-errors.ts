@@ -29,15 +29,15 @@ export function jetStreamErrorCode(error: unknown): number | undefined {
   return error instanceof JetStreamApiError ? error.code : undefined;
 }
 
-/**
- * Whether a failed request may succeed when sent again (a publish with the same message id, so
- * JetStream stores it once): the connection dropped, the server is restarting, or it timed out.
- */
 /** A stream lookup (JetStream API) that did not answer within the time its publish had left. */
 export class StreamLookupTimeoutError extends Error {
   override readonly name = 'StreamLookupTimeoutError';
 }
 
+/**
+ * Whether a failed request may succeed when sent again (a publish with the same message id, so
+ * JetStream stores it once): the connection dropped, the server is restarting, or it timed out.
+ */
 export function isTransientNatsError(error: unknown): boolean {
   if (error instanceof natsErrors.TimeoutError || error instanceof StreamLookupTimeoutError) return true;
   if (error instanceof natsErrors.NoRespondersError) return true;
