@@ -1,6 +1,6 @@
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { type KafkaEventBus } from '../../../src/infrastructure/eventbus';
-import { registerKafkaCodecs } from '../../../src/infrastructure/eventbus/kafka/kafka-codecs';
+import { registerKafkaCodecs } from '../../../src/infrastructure/eventbus/kafka/kafkajs/kafka-codecs';
 import { describeWithBroker } from '../../support/brokers';
 import { KafkaConsoleClients } from '../../support/kafka/kafka-console-clients';
 import { connectTestKafkaBus } from '../../support/kafka/kafka-test-bus';

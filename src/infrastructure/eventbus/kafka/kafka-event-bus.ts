@@ -1,4 +1,3 @@
-import { Kafka, type Producer } from 'kafkajs';
 import { type EventBusConfig } from '../config/event-bus.config';
 import { DeliveryPipeline } from '../delivery/delivery-pipeline';
 import { createStopController } from '../delivery/stop-signal';
@@ -27,28 +26,29 @@ import { nextMessageId } from '../message-id';
 import { assertValidHeaders, assertValidTopic, toMessageBytes } from '../message-validation';
 import { EventBusMetrics } from '../metrics/event-bus-metrics';
 import { type ConnectionSeries, type PublishSeries } from '../metrics/series';
-import { resolveSubscribeOptions } from '../subscription-options';
 import { ConfigError } from '../config/config-error';
-import { registerKafkaCodecs } from './kafka-codecs';
+import { resolveSubscribeOptions } from '../subscription-options';
 import { kafkaSettings, type KafkaSettings } from './kafka-config-mapping';
 import { describeKafkaConnectFailure } from './kafka-connect-failure';
-import { KafkaConsumerRunner } from './kafka-consumer-runner';
-import { isConnectionError, KafkaConnectionError } from './kafka-errors';
-import { KafkaHealthMonitor, KafkaHealthProbe } from './kafka-health';
-import { messageBytes, toKafkaMessage } from './kafka-message';
+import { type KafkaDriver, type KafkaSubscriber } from './kafka-driver';
+import { KafkaConnectionError } from './kafka-errors';
+import { KafkaHealthMonitor } from './kafka-health';
+import { messageBytes } from './kafka-message';
 import { KafkaPublisher } from './kafka-publisher';
+import { KafkajsDriver } from './kafkajs/kafkajs-driver';
 import { KafkaReconnector } from './kafka-reconnect';
 import { KafkaTopics } from './kafka-topics';
 import { BusTracing } from '../tracing/bus-tracing';
 
 /**
- * The bus on Apache Kafka (kafkajs). Publishes are batched and resolve on the broker's ack;
- * each subscription is a kafkajs consumer in its group that commits only the contiguous prefix of
- * handled messages. Lost connections and crashed consumers are restarted by KafkaReconnector.
+ * The bus on Apache Kafka, over a driver for the client library (kafkajs by default). Publishes are
+ * batched and resolve on the broker's ack; each subscription is a consumer in its group that
+ * commits only the contiguous prefix of handled messages. Lost connections and crashed consumers
+ * are restarted by KafkaReconnector.
  */
 export class KafkaEventBus implements EventBus {
   readonly kind = 'kafka' as const;
-  private readonly runners = new Set<KafkaConsumerRunner>();
+  private readonly runners = new Set<KafkaSubscriber>();
   private readonly publishSeries = new Map<string, PublishSeries>();
   private readonly connection: ConnectionSeries;
   private readonly publisher: KafkaPublisher;
@@ -60,21 +60,23 @@ export class KafkaEventBus implements EventBus {
   private constructor(
     private readonly config: EventBusConfig,
     private readonly settings: KafkaSettings,
-    private readonly kafka: Kafka,
-    private producer: Producer,
+    private readonly driver: KafkaDriver,
     private readonly topics: KafkaTopics,
-    private readonly probe: KafkaHealthProbe,
     private readonly metrics: EventBusMetrics,
     private readonly logger: EventBusLogger,
     private readonly tracing: BusTracing,
   ) {
     this.connection = metrics.connection(this.kind);
     this.connection.healthy = 1;
-    this.publisher = new KafkaPublisher(producer, settings.send, settings.batching, (error) => {
-      if (isConnectionError(error)) this.reconnector.reportFailure(error, 'producer');
-    });
+    this.publisher = new KafkaPublisher(
+      (records) => driver.send(records),
+      settings.batching,
+      (error) => {
+        if (driver.isConnectionError(error)) this.reconnector.reportFailure(error, 'producer');
+      },
+    );
     this.reconnector = new KafkaReconnector(
-      { probe: () => this.probe.probe(this.config.healthCheck.timeout), restart: () => this.restart() },
+      { probe: () => driver.probe(this.config.healthCheck.timeout), restart: () => this.restart() },
       this.connection,
       logger,
     );
@@ -92,38 +94,20 @@ export class KafkaEventBus implements EventBus {
     dependencies: EventBusDependencies = {},
   ): Promise<KafkaEventBus> {
     const logger = dependencies.logger ?? silentLogger;
-    const settings = kafkaSettings(config, logger);
-    const codecs = registerKafkaCodecs();
-    if (config.kafka?.producer.compression === 'zstd' && !codecs.zstd) {
-      throw new ConfigError([
-        {
-          key: 'eventbus.kafka.producer.compression',
-          message:
-            'zstd needs the optional package zstd-napi, which did not install here (it compiles with a C++ toolchain)',
-        },
-      ]);
-    }
-    const kafka = new Kafka(settings.client);
-    const producer = kafka.producer(settings.producer);
-    const probe = new KafkaHealthProbe(() => kafka);
-    let topics: KafkaTopics;
+    const settings = kafkaSettings(config);
+    let driver: KafkaDriver;
     try {
-      await producer.connect();
-      // connect() alone may succeed on a listener that then refuses every request (e.g. SASL).
-      await probe.probe(settings.kafka.producer.timeout);
-      topics = await KafkaTopics.connect(kafka, settings.kafka.topics);
+      driver = await KafkajsDriver.connect(settings, logger);
     } catch (error) {
-      await Promise.all([producer.disconnect().catch(() => undefined), probe.close()]);
+      if (error instanceof ConfigError) throw error;
       throw connectionError(settings, error);
     }
     const metrics = dependencies.metrics ?? EventBusMetrics.forDefaultRegistry();
     return new KafkaEventBus(
       config,
       settings,
-      kafka,
-      producer,
-      topics,
-      probe,
+      driver,
+      new KafkaTopics(driver, settings.kafka.topics),
       metrics,
       logger,
       BusTracing.create(config.tracing, 'kafka', dependencies.tracer),
@@ -192,13 +176,11 @@ export class KafkaEventBus implements EventBus {
       onHandlerError: (error, context) =>
         this.logger.warn({ err: error, topic, group, attempt: context.attempt }, 'event handler failed'),
     });
-    const runner = new KafkaConsumerRunner({
-      kafka: () => this.kafka,
+    const runner = this.driver.subscriber({
       topic,
       group,
       fromBeginning: startFrom === undefined ? this.settings.fromBeginning : startFrom === 'earliest',
       concurrency,
-      settings: this.settings,
       pipeline,
       stop,
       logger: this.logger,
@@ -245,7 +227,7 @@ export class KafkaEventBus implements EventBus {
           );
       }
       try {
-        await this.probe.probe(options.timeout ?? this.config.healthCheck.timeout, options.signal);
+        await this.driver.probe(options.timeout ?? this.config.healthCheck.timeout, options.signal);
       } catch (error) {
         if (!options.signal?.aborted) this.reconnector.reportFailure(error, 'health check');
         throw new HealthCheckFailedError(`kafka broker unreachable: ${describeError(error)}`, {
@@ -283,11 +265,7 @@ export class KafkaEventBus implements EventBus {
     await Promise.all([...this.runners].map((runner) => runner.stop(this.config.shutdownTimeout)));
     this.runners.clear();
     await this.publisher.flush();
-    await Promise.all([
-      this.producer.disconnect().catch(() => undefined),
-      this.topics.close().catch(() => undefined),
-      this.probe.close(),
-    ]);
+    await this.driver.close();
   }
 
   private send(
@@ -297,10 +275,10 @@ export class KafkaEventBus implements EventBus {
     headers: MessageHeaders,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    const message = toKafkaMessage(payload, key, headers);
+    // The payload's bytes are wrapped, not copied.
+    const value = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     return this.publisher.publish(
-      topic,
-      message,
+      { topic, key, value, headers },
       messageBytes(payload, key, headers),
       this.seriesFor(topic),
       signal,
@@ -311,32 +289,24 @@ export class KafkaEventBus implements EventBus {
   private async checkBroker(): Promise<void> {
     if (this.closed || this.reconnector.outage) return;
     try {
-      await this.probe.probe(this.config.healthCheck.timeout);
+      await this.driver.probe(this.config.healthCheck.timeout);
     } catch (error) {
       this.reconnector.reportFailure(error, 'broker probe');
     }
   }
 
   /**
-   * Reconnect step: a new producer swapped into the publisher, then every crashed consumer restarted in
-   * the background, since its join may wait out a session timeout: the bus publishes meanwhile.
+   * Reconnect step: fresh publishing connections, then every crashed consumer restarted in the
+   * background, since its join may wait out a session timeout: the bus publishes meanwhile.
    */
   private async restart(): Promise<void> {
-    const producer = this.kafka.producer(this.settings.producer);
-    await producer.connect();
-    if (this.closed) {
-      await producer.disconnect();
-      return;
-    }
-    const previous = this.publisher.replaceProducer(producer);
-    this.producer = producer;
-    // The request in flight finishes on the old producer before it disconnects.
-    void this.publisher.inFlight.then(() => previous.disconnect().catch(() => undefined));
+    await this.driver.reconnect();
+    if (this.closed) return;
     for (const runner of this.runners) if (!runner.running) void this.rejoin(runner);
   }
 
   /** A crashed consumer back into its group; a failed rejoin goes to the reconnector, which retries. */
-  private async rejoin(runner: KafkaConsumerRunner): Promise<void> {
+  private async rejoin(runner: KafkaSubscriber): Promise<void> {
     try {
       await runner.restart();
     } catch (error) {

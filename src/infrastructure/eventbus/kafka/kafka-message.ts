@@ -1,71 +1,8 @@
-import { type IHeaders, type KafkaMessage, type Message } from 'kafkajs';
-import { EnvelopeHeader } from '../constants';
-import { type InboundMessage } from '../delivery/inbound-message';
 import { type MessageHeaders } from '../event-bus';
-
-const EMPTY = new Uint8Array(0);
-
-/** A kafkajs message for our payload; the bytes are wrapped, not copied. */
-export function toKafkaMessage(
-  payload: Uint8Array,
-  key: string | undefined,
-  headers: MessageHeaders,
-): Message {
-  const value = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  return { key: key ?? null, value, headers };
-}
 
 /** Bytes a message adds to a produce request, for the `batchSize` bound. */
 export function messageBytes(payload: Uint8Array, key: string | undefined, headers: MessageHeaders): number {
   let bytes = payload.byteLength + (key?.length ?? 0);
   for (const name in headers) bytes += name.length + headers[name]!.length;
   return bytes;
-}
-
-/**
- * A fetched record as the delivery pipeline sees it. Headers are decoded to strings only when read
- * (most handlers never do, and decoding costs more per message than the rest of the pipeline).
- * Kafka has no message id of its own: the `eventbus-id` header carries ours, and a record without it
- * (another producer) is named by its position, which is stable across redeliveries.
- */
-class KafkaInboundMessage implements InboundMessage {
-  readonly payload: Uint8Array;
-  readonly key: string | undefined;
-  private decoded: MessageHeaders | undefined;
-
-  constructor(
-    private readonly topic: string,
-    private readonly partition: number,
-    private readonly record: KafkaMessage,
-  ) {
-    this.payload = record.value ?? EMPTY;
-    this.key = record.key === null ? undefined : record.key.toString('utf8');
-  }
-
-  get headers(): MessageHeaders {
-    return (this.decoded ??= decodeHeaders(this.record.headers));
-  }
-
-  get position(): { partition: number; offset: string } {
-    return { partition: this.partition, offset: this.record.offset };
-  }
-
-  get messageId(): string {
-    return this.headers[EnvelopeHeader.id] ?? `${this.topic}/${this.partition}/${this.record.offset}`;
-  }
-}
-
-export function fromKafkaMessage(topic: string, partition: number, message: KafkaMessage): InboundMessage {
-  return new KafkaInboundMessage(topic, partition, message);
-}
-
-function decodeHeaders(raw: IHeaders | undefined): MessageHeaders {
-  const headers: MessageHeaders = {};
-  if (!raw) return headers;
-  for (const name in raw) {
-    // Kafka allows a header name twice (kafkajs then gives an array); the first value wins.
-    const value = Array.isArray(raw[name]) ? raw[name][0] : raw[name];
-    if (value !== undefined) headers[name] = typeof value === 'string' ? value : value.toString('utf8');
-  }
-  return headers;
 }

@@ -1,13 +1,12 @@
-import { type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { Deque } from '../delivery/deque';
 import { PublishAbortedError } from '../errors';
 import { type PublishSeries } from '../metrics/series';
-import { type KafkaBatching, type KafkaSendOptions } from './kafka-config-mapping';
+import { type KafkaBatching } from './kafka-config-mapping';
+import { type OutgoingKafkaRecord } from './kafka-driver';
 import { IdleWaiters } from '../delivery/idle-waiters';
 
 interface Pending {
-  readonly topic: string;
-  readonly message: Message;
+  readonly record: OutgoingKafkaRecord;
   readonly bytes: number;
   readonly series: PublishSeries;
   readonly started: number;
@@ -35,62 +34,47 @@ export class KafkaPublisher {
   private readonly idle = new IdleWaiters();
 
   constructor(
-    private producer: Producer,
-    private readonly send: KafkaSendOptions,
+    /** Sends one produce request (the driver's); called one at a time. */
+    private readonly send: (records: readonly OutgoingKafkaRecord[]) => Promise<void>,
     private readonly batching: KafkaBatching,
     private readonly onSendError: (error: unknown) => void,
   ) {}
 
   /** Resolves when the broker acknowledged the message; waits first while the buffer is full. */
   publish(
-    topic: string,
-    message: Message,
+    record: OutgoingKafkaRecord,
     bytes: number,
     series: PublishSeries,
     signal: AbortSignal | undefined,
   ): Promise<void> {
     const started = performance.now();
     if (this.buffered >= this.batching.bufferSize)
-      return this.publishWhenRoom(topic, message, bytes, series, signal, started);
-    return this.enqueue(topic, message, bytes, series, started);
+      return this.publishWhenRoom(record, bytes, series, signal, started);
+    return this.enqueue(record, bytes, series, started);
   }
 
   private async publishWhenRoom(
-    topic: string,
-    message: Message,
+    record: OutgoingKafkaRecord,
     bytes: number,
     series: PublishSeries,
     signal: AbortSignal | undefined,
     started: number,
   ): Promise<void> {
-    while (this.buffered >= this.batching.bufferSize) await this.waitForRoom(topic, signal);
-    return this.enqueue(topic, message, bytes, series, started);
+    while (this.buffered >= this.batching.bufferSize) await this.waitForRoom(record.topic, signal);
+    return this.enqueue(record, bytes, series, started);
   }
 
   private enqueue(
-    topic: string,
-    message: Message,
+    record: OutgoingKafkaRecord,
     bytes: number,
     series: PublishSeries,
     started: number,
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.buffer.push({ topic, message, bytes, series, started, resolve, reject });
+      this.buffer.push({ record, bytes, series, started, resolve, reject });
       this.bufferedBytes += bytes;
       this.schedule();
     });
-  }
-
-  /** Swaps in a reconnected producer; the request in flight finishes on the old one. */
-  replaceProducer(producer: Producer): Producer {
-    const previous = this.producer;
-    this.producer = producer;
-    return previous;
-  }
-
-  /** Settles when the produce request in flight (if any) has. */
-  get inFlight(): Promise<void> {
-    return this.sending ?? Promise.resolve();
   }
 
   /** Resolves once every buffered message was sent and acknowledged (or failed). */
@@ -183,16 +167,8 @@ export class KafkaPublisher {
   }
 
   private async sendBatch(batch: Pending[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const pending of batch) {
-      const messages = byTopic.get(pending.topic);
-      if (messages) messages.push(pending.message);
-      else byTopic.set(pending.topic, [pending.message]);
-    }
-    const topicMessages: TopicMessages[] = [];
-    for (const [topic, messages] of byTopic) topicMessages.push({ topic, messages });
     try {
-      await this.producer.sendBatch({ topicMessages, ...this.send });
+      await this.send(batch.map((pending) => pending.record));
     } catch (error) {
       for (const pending of batch) {
         pending.series.errors++;

@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { type ConnectionOptions } from 'node:tls';
-import { type SASLOptions } from 'kafkajs';
 import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { type KafkaSecurityConfig } from '../config/event-bus.config';
 
+/** SASL credentials, for the driver to hand to its client. */
+export interface KafkaSaslCredentials {
+  readonly mechanism: NonNullable<KafkaSecurityConfig['mechanism']>;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** TLS (`true`: the system's CAs) and SASL, read and checked once; each driver maps them to its client. */
 export interface KafkaSecurityOptions {
-  ssl?: ConnectionOptions | boolean;
-  sasl?: SASLOptions;
+  tls?: ConnectionOptions | true;
+  sasl?: KafkaSaslCredentials;
 }
 
 const KEY = 'eventbus.kafka.security';
@@ -14,7 +21,7 @@ const TLS_PROTOCOLS = new Set<KafkaSecurityConfig['protocol']>(['SSL', 'SASL_SSL
 const SASL_PROTOCOLS = new Set<KafkaSecurityConfig['protocol']>(['SASL_PLAINTEXT', 'SASL_SSL']);
 
 /**
- * `kafka.security.*` as kafkajs `ssl` and `sasl` options. TLS files are read now, so a missing or
+ * `kafka.security.*` as TLS options and SASL credentials. TLS files are read now, so a missing or
  * unreadable file stops start-up naming its key instead of failing on the first connection.
  */
 export function kafkaSecurityOptions(security: KafkaSecurityConfig): KafkaSecurityOptions {
@@ -48,21 +55,16 @@ export function kafkaSecurityOptions(security: KafkaSecurityConfig): KafkaSecuri
   if (issues.length > 0) throw new ConfigError(issues);
 
   const options: KafkaSecurityOptions = {};
-  if (usesTls) options.ssl = Object.keys(tls).length > 0 ? tls : true;
+  if (usesTls) options.tls = Object.keys(tls).length > 0 ? tls : true;
   if (usesSasl) options.sasl = saslOptions(security);
   return options;
 }
 
-function saslOptions(security: KafkaSecurityConfig): SASLOptions {
+function saslOptions(security: KafkaSecurityConfig): KafkaSaslCredentials {
   // Presence is a cross-field rule of the config schema; these guards only narrow the types.
-  const username = security.username ?? '';
-  const password = security.password ?? '';
-  switch (security.mechanism) {
-    case 'SCRAM-SHA-256':
-      return { mechanism: 'scram-sha-256', username, password };
-    case 'SCRAM-SHA-512':
-      return { mechanism: 'scram-sha-512', username, password };
-    default:
-      return { mechanism: 'plain', username, password };
-  }
+  return {
+    mechanism: security.mechanism ?? 'PLAIN',
+    username: security.username ?? '',
+    password: security.password ?? '',
+  };
 }

@@ -1,5 +1,5 @@
-import { type Admin, type Kafka } from 'kafkajs';
 import { type KafkaTopicsConfig } from '../config/event-bus.config';
+import { type KafkaDriver } from './kafka-driver';
 import { KafkaTopicMissingError } from './kafka-errors';
 
 /**
@@ -12,15 +12,9 @@ export class KafkaTopics {
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly admin: Admin,
+    private readonly driver: KafkaDriver,
     private readonly config: KafkaTopicsConfig,
   ) {}
-
-  static async connect(kafka: Kafka, config: KafkaTopicsConfig): Promise<KafkaTopics> {
-    const admin = kafka.admin();
-    await admin.connect();
-    return new KafkaTopics(admin, config);
-  }
 
   /** True when the topic is known to exist: callers skip `ensure` on the hot path. */
   has(topic: string): boolean {
@@ -46,22 +40,12 @@ export class KafkaTopics {
     return pending;
   }
 
-  async close(): Promise<void> {
-    await this.admin.disconnect();
-  }
-
   private async settle(topic: string): Promise<void> {
     if (this.config.autoCreate) {
-      // Resolves false when the topic exists already, which is fine.
-      await this.admin.createTopics({
-        topics: [
-          { topic, numPartitions: this.config.partitions, replicationFactor: this.config.replicationFactor },
-        ],
-        waitForLeaders: true,
-      });
+      await this.driver.createTopic(topic, this.config.partitions, this.config.replicationFactor);
       return;
     }
-    const existing = await this.admin.listTopics();
+    const existing = await this.driver.listTopics();
     if (!existing.includes(topic)) throw new KafkaTopicMissingError(topic);
   }
 }

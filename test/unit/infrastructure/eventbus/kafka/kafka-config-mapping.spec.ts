@@ -5,6 +5,7 @@ import {
   type EventBusConfig,
 } from '../../../../../src/infrastructure/eventbus';
 import { kafkaSettings } from '../../../../../src/infrastructure/eventbus/kafka/kafka-config-mapping';
+import { kafkajsOptions } from '../../../../../src/infrastructure/eventbus/kafka/kafkajs/kafkajs-options';
 import { silentLogger } from '../../../../../src/infrastructure/eventbus/logger';
 
 const config = (adjust: (config: EventBusConfig) => void = () => undefined): EventBusConfig => {
@@ -14,7 +15,7 @@ const config = (adjust: (config: EventBusConfig) => void = () => undefined): Eve
 };
 const issueKeys = (adjust: (config: EventBusConfig) => void): string[] => {
   try {
-    kafkaSettings(config(adjust), silentLogger);
+    kafkaSettings(config(adjust));
   } catch (error) {
     if (error instanceof ConfigError) return error.issues.map((issue) => issue.key);
     throw error;
@@ -22,41 +23,43 @@ const issueKeys = (adjust: (config: EventBusConfig) => void): string[] => {
   return [];
 };
 
-describe('kafkaSettings (every kafka.* key -> kafkajs)', () => {
+const kafkajs = (value: EventBusConfig) => kafkajsOptions(kafkaSettings(value), silentLogger);
+
+describe('kafkaSettings and kafkajsOptions (every kafka.* key -> kafkajs)', () => {
   it('maps producer, consumer and client keys', () => {
-    const settings = kafkaSettings(
-      config((c) => {
-        c.kafka!.producer = {
-          ...c.kafka!.producer,
-          requiredAcks: -1,
-          compression: 'gzip',
-          retryMax: 7,
-          timeout: 2000,
-        };
-        c.kafka!.consumer = {
-          ...c.kafka!.consumer,
-          groupId: 'billing',
-          autoOffsetReset: 'latest',
-          sessionTimeout: 12_000,
-          heartbeatInterval: 1_000,
-          maxProcessingTime: 60_000,
-          fetchMinBytes: 10,
-          fetchMaxBytes: 2048,
-          fetchMaxWait: 250,
-        };
-      }),
-      silentLogger,
-    );
-    expect(settings.send).toEqual({ acks: -1, timeout: 2000, compression: CompressionTypes.GZIP });
-    expect(settings.client).toMatchObject({
+    const value = config((c) => {
+      c.kafka!.producer = {
+        ...c.kafka!.producer,
+        requiredAcks: -1,
+        compression: 'gzip',
+        retryMax: 7,
+        timeout: 2000,
+      };
+      c.kafka!.consumer = {
+        ...c.kafka!.consumer,
+        groupId: 'billing',
+        autoOffsetReset: 'latest',
+        sessionTimeout: 12_000,
+        heartbeatInterval: 1_000,
+        maxProcessingTime: 60_000,
+        fetchMinBytes: 10,
+        fetchMaxBytes: 2048,
+        fetchMaxWait: 250,
+      };
+    });
+    const settings = kafkaSettings(value);
+    const options = kafkajs(value);
+    expect(settings.send).toEqual({ acks: -1, timeout: 2000, compression: 'gzip' });
+    expect(options.compression).toBe(CompressionTypes.GZIP);
+    expect(options.client).toMatchObject({
       brokers: ['127.0.0.1:9092'],
       requestTimeout: 7000,
       retry: { retries: 7 },
     });
-    expect(settings.producer).toMatchObject({ allowAutoTopicCreation: false, retry: { retries: 7 } });
+    expect(options.producer).toMatchObject({ allowAutoTopicCreation: false, retry: { retries: 7 } });
     expect(settings.defaultGroup).toBe('billing');
     expect(settings.fromBeginning).toBe(false);
-    expect(settings.consumer('g')).toMatchObject({
+    expect(options.consumer('g')).toMatchObject({
       groupId: 'g',
       sessionTimeout: 12_000,
       heartbeatInterval: 1_000,
@@ -82,11 +85,7 @@ describe('kafkaSettings (every kafka.* key -> kafkajs)', () => {
     ['lz4', CompressionTypes.LZ4],
     ['zstd', CompressionTypes.ZSTD],
   ] as const)('maps compression %s to the kafkajs codec type', (codec, type) => {
-    const settings = kafkaSettings(
-      config((c) => (c.kafka!.producer.compression = codec)),
-      silentLogger,
-    );
-    expect(settings.send.compression).toBe(type);
+    expect(kafkajs(config((c) => (c.kafka!.producer.compression = codec))).compression).toBe(type);
   });
 
   it.each(['brotli', 'constructor'])(
@@ -96,7 +95,7 @@ describe('kafkaSettings (every kafka.* key -> kafkajs)', () => {
         (c.kafka!.producer as { compression: string }).compression = codec;
       };
       expect(issueKeys(adjust)).toEqual(['eventbus.kafka.producer.compression']);
-      expect(() => kafkaSettings(config(adjust), silentLogger)).toThrow(
+      expect(() => kafkaSettings(config(adjust))).toThrow(
         `must be one of none, gzip, snappy, lz4, zstd (got "${codec}")`,
       );
     },
@@ -113,7 +112,7 @@ describe('kafkaSettings (every kafka.* key -> kafkajs)', () => {
   });
 
   it('maps SASL mechanisms and TLS, and names unreadable TLS files and misplaced keys', () => {
-    const sasl = kafkaSettings(
+    const sasl = kafkajs(
       config((c) => {
         c.kafka!.security = {
           enabled: true,
@@ -123,7 +122,6 @@ describe('kafkaSettings (every kafka.* key -> kafkajs)', () => {
           password: 'p',
         };
       }),
-      silentLogger,
     );
     expect(sasl.client.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: 'p' });
     expect(sasl.client.ssl).toBe(true);

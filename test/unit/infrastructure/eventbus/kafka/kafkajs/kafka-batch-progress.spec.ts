@@ -1,4 +1,4 @@
-import { BatchProgress } from '../../../../../src/infrastructure/eventbus/kafka/kafka-batch-progress';
+import { BatchProgress } from '../../../../../../src/infrastructure/eventbus/kafka/kafkajs/kafka-batch-progress';
 
 describe('BatchProgress (what may be committed)', () => {
   it('advances the handled prefix only over contiguous handled messages', () => {

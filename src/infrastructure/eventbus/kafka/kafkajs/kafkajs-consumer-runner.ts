@@ -1,29 +1,26 @@
-import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
-import { Deque } from '../delivery/deque';
-import { type DeliveryPipeline } from '../delivery/delivery-pipeline';
-import { describeError } from '../describe-error';
-import { type InboundMessage } from '../delivery/inbound-message';
-import { KeyOrderedScheduler } from '../delivery/key-ordered-scheduler';
-import { type EventBusLogger } from '../logger';
-import { waitWithTimeout } from '../subscription-options';
+import {
+  type Consumer,
+  type ConsumerConfig,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+} from 'kafkajs';
+import { Deque } from '../../delivery/deque';
+import { describeError } from '../../describe-error';
+import { type InboundMessage } from '../../delivery/inbound-message';
+import { KeyOrderedScheduler } from '../../delivery/key-ordered-scheduler';
+import { waitWithTimeout } from '../../subscription-options';
+import { type KafkaSettings } from '../kafka-config-mapping';
+import { type KafkaSubscriber, type KafkaSubscriberOptions } from '../kafka-driver';
 import { BatchProgress } from './kafka-batch-progress';
-import { type KafkaSettings } from './kafka-config-mapping';
-import { isConnectionError, isRebalanceError, isRetriableError } from './kafka-errors';
-import { fromKafkaMessage } from './kafka-message';
+import { isConnectionError, isRebalanceError, isRetriableError } from './kafkajs-errors';
+import { fromKafkajsMessage } from './kafkajs-message';
 
-export interface KafkaConsumerRunnerOptions {
+export interface KafkajsConsumerRunnerOptions extends KafkaSubscriberOptions {
+  /** The current client: a reconnect may replace it. */
   readonly kafka: () => Kafka;
-  readonly topic: string;
-  readonly group: string;
-  readonly fromBeginning: boolean;
-  readonly concurrency: number;
   readonly settings: KafkaSettings;
-  readonly pipeline: DeliveryPipeline;
-  /** Aborted when the drain time is up: backoffs end and handlers are told to stop. */
-  readonly stop: AbortController;
-  readonly logger: EventBusLogger;
-  /** The consumer crashed (broker lost, fatal group error): the bus restarts it via `restart()`. */
-  readonly onCrash: (error: unknown) => void;
+  readonly consumerConfig: ConsumerConfig;
 }
 
 interface WorkItem {
@@ -52,7 +49,7 @@ interface BatchCursor {
  * rather than a whole batch at once: what waits in the scheduler stays small, so per-message state
  * dies young instead of surviving garbage collections (a third of the consume cost when it did).
  */
-export class KafkaConsumerRunner {
+export class KafkajsConsumerRunner implements KafkaSubscriber {
   private consumer: Consumer | undefined;
   private readonly scheduler: KeyOrderedScheduler<WorkItem>;
   /** Batches with messages not yet in the scheduler, in round-robin order. */
@@ -68,7 +65,7 @@ export class KafkaConsumerRunner {
   /** When the rejoin after the last crash began; cleared once consuming or when the broker is lost. */
   private rejoiningSince: number | undefined;
 
-  constructor(private readonly options: KafkaConsumerRunnerOptions) {
+  constructor(private readonly options: KafkajsConsumerRunnerOptions) {
     this.scheduler = new KeyOrderedScheduler(options.concurrency, (item) => this.handle(item));
     // Wide enough that messages of other keys can pass a key whose handler is slow.
     this.window = Math.max(64, options.concurrency * 8);
@@ -125,8 +122,8 @@ export class KafkaConsumerRunner {
   }
 
   private async startOnce(): Promise<void> {
-    const { topic, fromBeginning, settings, group, concurrency } = this.options;
-    const consumer = this.options.kafka().consumer(settings.consumer(group));
+    const { topic, fromBeginning, concurrency, consumerConfig } = this.options;
+    const consumer = this.options.kafka().consumer(consumerConfig);
     this.consumer = consumer;
     const consuming = this.untilConsuming(consumer);
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -289,7 +286,7 @@ export class KafkaConsumerRunner {
       // A halted batch's remaining messages are redelivered from the committed offset.
       if (cursor.progress.stopped) continue;
       const index = cursor.next++;
-      const message = fromKafkaMessage(this.topic, cursor.partition, cursor.messages[index]!);
+      const message = fromKafkajsMessage(this.topic, cursor.partition, cursor.messages[index]!);
       const key = message.key === undefined ? undefined : `${cursor.partition}\u0000${message.key}`;
       this.inScheduler++;
       this.scheduler.push(key, { progress: cursor.progress, index, message });

@@ -2,7 +2,7 @@ import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { Readable } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
 import { CompressStream } from 'zstd-napi';
-import { registerKafkaCodecs } from '../../../../../src/infrastructure/eventbus/kafka/kafka-codecs';
+import { registerKafkaCodecs } from '../../../../../../src/infrastructure/eventbus/kafka/kafkajs/kafka-codecs';
 
 interface Codec {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;

@@ -1,0 +1,133 @@
+import { Kafka, type Admin, type Producer } from 'kafkajs';
+import { ConfigError } from '../../config/config-error';
+import { type EventBusLogger } from '../../logger';
+import { type KafkaSettings } from '../kafka-config-mapping';
+import {
+  type KafkaDriver,
+  type KafkaSubscriber,
+  type KafkaSubscriberOptions,
+  type OutgoingKafkaRecord,
+} from '../kafka-driver';
+import { registerKafkaCodecs } from './kafka-codecs';
+import { KafkajsConsumerRunner } from './kafkajs-consumer-runner';
+import { isConnectionError } from './kafkajs-errors';
+import { KafkaHealthProbe } from './kafkajs-health-probe';
+import { toTopicMessages } from './kafkajs-message';
+import { kafkajsOptions, type KafkajsOptions } from './kafkajs-options';
+
+/**
+ * Kafka through kafkajs: one producer (replaced after an outage, since a kafkajs producer that lost
+ * its broker stays broken), one admin for topics, a separate admin for probes, and one kafkajs
+ * consumer per subscription.
+ */
+export class KafkajsDriver implements KafkaDriver {
+  readonly name = 'kafkajs' as const;
+  /** The produce request in flight: a replaced producer disconnects once it settled. */
+  private sending: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly settings: KafkaSettings,
+    private readonly options: KafkajsOptions,
+    private readonly kafka: Kafka,
+    private producer: Producer,
+    private readonly admin: Admin,
+    private readonly probeClient: KafkaHealthProbe,
+  ) {}
+
+  /** Connects the producer and the admin; rejects (closing what it opened) if the broker does not answer. */
+  static async connect(settings: KafkaSettings, logger: EventBusLogger): Promise<KafkajsDriver> {
+    const codecs = registerKafkaCodecs();
+    if (settings.send.compression === 'zstd' && !codecs.zstd) {
+      throw new ConfigError([
+        {
+          key: 'eventbus.kafka.producer.compression',
+          message:
+            'zstd needs the optional package zstd-napi, which did not install here (it compiles with a C++ toolchain)',
+        },
+      ]);
+    }
+    const options = kafkajsOptions(settings, logger);
+    const kafka = new Kafka(options.client);
+    const producer = kafka.producer(options.producer);
+    const admin = kafka.admin();
+    const probe = new KafkaHealthProbe(() => kafka);
+    try {
+      await producer.connect();
+      // connect() alone may succeed on a listener that then refuses every request (e.g. SASL).
+      await probe.probe(settings.kafka.producer.timeout);
+      await admin.connect();
+    } catch (error) {
+      await Promise.all([
+        producer.disconnect().catch(() => undefined),
+        admin.disconnect().catch(() => undefined),
+        probe.close(),
+      ]);
+      throw error;
+    }
+    return new KafkajsDriver(settings, options, kafka, producer, admin, probe);
+  }
+
+  send(records: readonly OutgoingKafkaRecord[]): Promise<void> {
+    const { acks, timeout } = this.settings.send;
+    const sent = this.producer.sendBatch({
+      topicMessages: toTopicMessages(records),
+      acks,
+      timeout,
+      compression: this.options.compression,
+    });
+    this.sending = sent.catch(() => undefined);
+    return sent.then(() => undefined);
+  }
+
+  async createTopic(topic: string, partitions: number, replicationFactor: number): Promise<void> {
+    // Resolves false when the topic exists already, which is fine.
+    await this.admin.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor }],
+      waitForLeaders: true,
+    });
+  }
+
+  listTopics(): Promise<string[]> {
+    return this.admin.listTopics();
+  }
+
+  probe(timeout: number, signal?: AbortSignal): Promise<void> {
+    return this.probeClient.probe(timeout, signal);
+  }
+
+  subscriber(options: KafkaSubscriberOptions): KafkaSubscriber {
+    return new KafkajsConsumerRunner({
+      ...options,
+      kafka: () => this.kafka,
+      settings: this.settings,
+      consumerConfig: this.options.consumer(options.group),
+    });
+  }
+
+  /** A new producer swapped in; the request in flight finishes on the old one before it disconnects. */
+  async reconnect(): Promise<void> {
+    const producer = this.kafka.producer(this.options.producer);
+    await producer.connect();
+    if (this.closed) {
+      await producer.disconnect();
+      return;
+    }
+    const previous = this.producer;
+    this.producer = producer;
+    void this.sending.then(() => previous.disconnect().catch(() => undefined));
+  }
+
+  isConnectionError(error: unknown): boolean {
+    return isConnectionError(error);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([
+      this.producer.disconnect().catch(() => undefined),
+      this.admin.disconnect().catch(() => undefined),
+      this.probeClient.close(),
+    ]);
+  }
+}
