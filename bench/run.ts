@@ -21,22 +21,35 @@ async function main(): Promise<void> {
   if (only.includes('kafka')) rows.push(...(await benchKafkaFromEnv()));
   if (only.includes('write-path')) rows.push(...(await benchWritePath()));
 
-  // Small values (latencies in ms) keep a decimal; rounding would hide the differences that matter.
-  const format = (value: number): string =>
-    value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US');
-  console.log('| backend | scenario | ours | raw | ratio |');
-  console.log('|---|---|---|---|---|');
-  for (const row of rows) {
-    console.log(
-      `| ${row.backend} | ${row.scenario} | ${format(row.ours)} ${row.unit} | ${format(row.raw)} ${row.unit} (${row.baseline}) | ${(row.ours / row.raw).toFixed(2)}x${row.note ? ` (${row.note})` : ''} |`,
-    );
-  }
+  printTable(rows);
   const directory = join(__dirname, 'results');
   mkdirSync(directory, { recursive: true });
   const file = join(directory, 'latest.json');
   const measuredAt = new Date().toISOString();
   writeFileSync(file, JSON.stringify({ measuredAt, node: process.version, messages, rows }, null, 2) + '\n');
   console.log(`results written to ${file}`);
+}
+
+/**
+ * One markdown table: what each row measured, its baseline and the ratio to it, and its ratio to the
+ * backend's limit measured in the same run (peers, ours and limits side by side).
+ */
+function printTable(rows: readonly BenchRow[]): void {
+  // Small values (latencies in ms) keep a decimal; rounding would hide the differences that matter.
+  const format = (value: number): string =>
+    Number.isNaN(value) ? 'n/a' : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US');
+  const ratio = (value: number, reference: number): string =>
+    Number.isFinite(value / reference) ? `${(value / reference).toFixed(2)}x` : '-';
+  console.log('| backend | scenario | measured | result | baseline | ratio | vs limit | note |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const row of rows) {
+    const range = row.range ? ` (${format(row.range.min)}-${format(row.range.max)})` : '';
+    const baseline = row.raw === undefined ? '-' : `${format(row.raw)} ${row.unit} (${row.baseline ?? ''})`;
+    const limit = row.limit ? `${ratio(row.ours, row.limit.value)} of ${row.limit.name}` : '-';
+    console.log(
+      `| ${row.backend} | ${row.scenario} | ${row.subject ?? 'ours'} | ${format(row.ours)} ${row.unit}${range} | ${baseline} | ${row.raw === undefined ? '-' : ratio(row.ours, row.raw)} | ${limit} | ${row.note ?? ''} |`,
+    );
+  }
 }
 
 /** The Kafka rows when KAFKA_BROKERS names a broker, else none (with a note). */
