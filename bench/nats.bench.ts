@@ -10,22 +10,25 @@ import {
 import { streamSettingsFor } from '../src/infrastructure/eventbus/nats/nats-jetstream-settings';
 import { streamNameFor } from '../src/infrastructure/eventbus/nats/nats-names';
 import { type BenchRow } from './bench-row';
-import { median } from './stats';
+import { natsPublishLimit, LIMIT_WINDOW } from './nats-publish-limit';
+import { natsPullConsumeLimit } from './nats-pull-consume-limit';
+import { roundRobin, type RoundsSummary } from './stats';
 
 const MESSAGE_BYTES = 256;
-/** Publishes in flight, and messages a consumer holds, for both sides. */
+/** Publishes in flight, and messages a consumer holds, for the bus and the nats.js rows. */
 const WINDOW = 256;
 const LATENCY_RATE = 1_000;
 const LATENCY_SECONDS = 5;
-const WARM_UP = 2_000;
-const ROUNDS = 5;
 
 /**
- * NatsEventBus next to raw @nats-io/jetstream on the same server, same 256 B payload and window:
- * acked publishes/s, consumed+acked messages/s from a full stream (both read the same stream), and
- * end-to-end latency at a fixed 1,000 msg/s. Raw publishes also set a message id (the bus always
- * does, for de-duplication); the bus adds its envelope headers. BENCH_NATS_MESSAGES sets the count
- * per round (default 20,000). Runs only when NATS_URL is set.
+ * NatsEventBus on one server, side by side in rotating rounds with raw @nats-io/jetstream (same
+ * 256 B payload and window) and with the NATS limits: a hand-rolled async publish with up to 4,000
+ * PubAcks outstanding (bare, with the `Nats-Msg-Id` the bus sends, and with the envelope as headers
+ * too) and a hand-rolled pull consumer acking every message. Acked publishes/s; consumed+acked
+ * messages/s from a full stream (every consume side reads the same stream in a new consumer); and
+ * end-to-end latency at a fixed 1,000 msg/s. Raw js.publish also sets a message id (the bus always
+ * does, for de-duplication). BENCH_NATS_MESSAGES sets the count per run (default 20,000),
+ * BENCH_ROUNDS the rounds (default 5) after a warm-up run of every side. Runs only when NATS_URL is set.
  */
 export async function benchNats(): Promise<BenchRow[]> {
   const url = process.env.NATS_URL?.trim();
@@ -35,6 +38,7 @@ export async function benchNats(): Promise<BenchRow[]> {
   }
   const urls = url.split(',').map((entry) => entry.trim());
   const messages = Number(process.env.BENCH_NATS_MESSAGES ?? 20_000);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   const run = `bench${Date.now().toString(36)}`;
   const payload = new Uint8Array(MESSAGE_BYTES).fill(7);
 
@@ -44,42 +48,104 @@ export async function benchNats(): Promise<BenchRow[]> {
   const bus = await NatsEventBus.connect(benchConfig(urls), {
     metrics: new EventBusMetrics(new Registry()),
   });
+  let runs = 0;
+  const subject = (side: string): string => `${run}.${side}.${++runs}`;
   const rows: BenchRow[] = [];
   try {
-    await rawPublish(jsm, `${run}.warm.raw`, payload, WARM_UP);
-    await oursPublish(bus, `${run}.warm.ours`, payload, WARM_UP);
-    // Alternating rounds, medians reported: a shared 2-core machine is noisy.
-    const publish = { raw: [] as number[], ours: [] as number[] };
-    const consume = { raw: [] as number[], ours: [] as number[] };
-    for (let round = 0; round < ROUNDS; round++) {
-      const rawSubject = `${run}.pub.raw.${round}`;
-      const oursSubject = `${run}.pub.ours.${round}`;
-      const rawFirst = round % 2 === 0;
-      if (rawFirst) publish.raw.push(await rawPublish(jsm, rawSubject, payload, messages));
-      publish.ours.push(await oursPublish(bus, oursSubject, payload, messages));
-      if (!rawFirst) publish.raw.push(await rawPublish(jsm, rawSubject, payload, messages));
-      // Both consume the same stream (the raw one), so they read identical messages.
-      if (rawFirst) consume.raw.push(await rawConsumeFromFull(jsm, rawSubject, messages));
-      consume.ours.push(await oursConsumeFromFull(bus, rawSubject, messages));
-      if (!rawFirst) consume.raw.push(await rawConsumeFromFull(jsm, rawSubject, messages));
-    }
+    // Each publish run writes a stream of its own, deleted after the run (untimed).
+    const publishes = await roundRobin(rounds, {
+      limit: () =>
+        withStream(jsm, subject('limit'), (name) =>
+          natsPublishLimit(connection, name, payload, messages, 'none'),
+        ),
+      limitMessageId: () =>
+        withStream(jsm, subject('limitid'), (name) =>
+          natsPublishLimit(connection, name, payload, messages, 'message id'),
+        ),
+      limitEnvelope: () =>
+        withStream(jsm, subject('limitenv'), (name) =>
+          natsPublishLimit(connection, name, payload, messages, 'message id + envelope'),
+        ),
+      raw: () => withStream(jsm, subject('raw'), (name) => rawPublish(jsm, name, payload, messages)),
+      ours: async () => {
+        const topic = subject('ours');
+        try {
+          return await windowed(messages, () => bus.publish(topic, payload));
+        } finally {
+          await jsm.streams.delete(streamNameFor(topic));
+        }
+      },
+    });
+    const publish = `publish, PubAck awaited (${MESSAGE_BYTES} B)`;
+    const publishLimit = { value: publishes.limit.median, name: 'the publish limit' };
     rows.push(
-      row(
-        'publish, PubAck awaited (256 B)',
-        median(publish.ours),
-        median(publish.raw),
-        'msg/s',
-        'js.publish',
+      measured(
+        publish,
+        `limit: hand-rolled, ${LIMIT_WINDOW} PubAcks outstanding, no headers`,
+        publishes.limit,
+        {
+          limit: publishLimit,
+          note: 'core NATS publish with a reply subject under one inbox',
+        },
       ),
+      measured(publish, `hand-rolled, ${LIMIT_WINDOW} outstanding, Nats-Msg-Id`, publishes.limitMessageId, {
+        limit: publishLimit,
+        raw: publishes.limit.median,
+        baseline: 'no headers',
+        note: 'the headers the bus sends (its envelope id is the message id)',
+      }),
+      measured(
+        publish,
+        `hand-rolled, ${LIMIT_WINDOW} outstanding, Nats-Msg-Id + envelope headers`,
+        publishes.limitEnvelope,
+        {
+          limit: publishLimit,
+          raw: publishes.limitMessageId.median,
+          baseline: 'Nats-Msg-Id only',
+          note: 'what sending the envelope id and time as headers would cost',
+        },
+      ),
+      measured(publish, `@nats-io/jetstream js.publish, ${WINDOW} in flight`, publishes.raw, {
+        limit: publishLimit,
+      }),
+      measured(publish, `ours, ${WINDOW} in flight`, publishes.ours, {
+        limit: publishLimit,
+        raw: publishes.raw.median,
+        baseline: 'js.publish',
+        note: 'target >= 0.9x',
+      }),
     );
+
+    // One full stream, written as the bus writes (Nats-Msg-Id), read by every consume run.
+    const backlog = `${run}.backlog`;
+    const backlogStream = await createStream(jsm, backlog);
+    await natsPublishLimit(connection, backlog, payload, messages, 'message id');
+    const consumes = await roundRobin(rounds, {
+      limit: () => natsPullConsumeLimit(connection, jsm, backlogStream, `limit${++runs}`, messages),
+      raw: () => rawConsumeFromFull(jsm, backlogStream, `raw${++runs}`, messages),
+      ours: () => oursConsumeFromFull(bus, backlog, `ours${++runs}`, messages),
+    });
+    const consume = `consume + ack from a full stream (${MESSAGE_BYTES} B)`;
+    const consumeLimit = { value: consumes.limit.median, name: 'the pull limit' };
     rows.push(
-      row(
-        'consume + ack from a full stream (256 B)',
-        median(consume.ours),
-        median(consume.raw),
-        'msg/s',
-        'consumer.consume',
+      measured(consume, 'limit: hand-rolled pull, ack per message, 1,000 pending', consumes.limit, {
+        limit: consumeLimit,
+        note: 'pull requests of 500 under one inbox; +ACK published per message',
+      }),
+      measured(
+        consume,
+        `@nats-io/jetstream consumer.consume, ${WINDOW} held, ack per message`,
+        consumes.raw,
+        {
+          limit: consumeLimit,
+        },
       ),
+      measured(consume, 'ours', consumes.ours, {
+        limit: consumeLimit,
+        raw: consumes.raw.median,
+        baseline: 'consumer.consume',
+        note: 'target >= 0.9x',
+      }),
     );
 
     const rawLatency = await rawLatencyAtRate(jsm, `${run}.lat.raw`, payload);
@@ -113,6 +179,24 @@ function row(scenario: string, ours: number, raw: number, unit: string, baseline
   return { backend: 'nats', scenario, ours, raw, unit, baseline: `raw ${baseline}` };
 }
 
+/** A msg/s row from a rounds summary. */
+function measured(
+  scenario: string,
+  subject: string,
+  summary: RoundsSummary,
+  extra: Partial<BenchRow>,
+): BenchRow {
+  return {
+    backend: 'nats',
+    scenario,
+    subject,
+    ours: summary.median,
+    range: { min: summary.min, max: summary.max },
+    unit: 'msg/s',
+    ...extra,
+  };
+}
+
 /** `count` operations with at most WINDOW in flight; resolves with operations per second. */
 async function windowed(count: number, operation: (index: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -133,25 +217,38 @@ async function createStream(jsm: JetStreamManager, subject: string): Promise<str
   return name;
 }
 
-async function rawPublish(
+/** Runs `work` on a new stream for `subject`, deleted afterwards (outside the timed part). */
+async function withStream(
+  jsm: JetStreamManager,
+  subject: string,
+  work: (subject: string) => Promise<number>,
+): Promise<number> {
+  const name = await createStream(jsm, subject);
+  try {
+    return await work(subject);
+  } finally {
+    await jsm.streams.delete(name);
+  }
+}
+
+function rawPublish(
   jsm: JetStreamManager,
   subject: string,
   payload: Uint8Array,
   count: number,
 ): Promise<number> {
-  await createStream(jsm, subject);
   const js = jsm.jetstream();
   return windowed(count, (index) => js.publish(subject, payload, { msgID: `${subject}-${index}` }));
 }
 
-function oursPublish(bus: NatsEventBus, topic: string, payload: Uint8Array, count: number): Promise<number> {
-  return windowed(count, () => bus.publish(topic, payload));
-}
-
-async function rawConsumeFromFull(jsm: JetStreamManager, subject: string, count: number): Promise<number> {
-  const stream = streamNameFor(subject);
-  await jsm.consumers.add(stream, { durable_name: 'raw', ack_policy: 'explicit', max_ack_pending: 1000 });
-  const consumer = await jsm.jetstream().consumers.get(stream, 'raw');
+async function rawConsumeFromFull(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+  count: number,
+): Promise<number> {
+  await jsm.consumers.add(stream, { durable_name: durable, ack_policy: 'explicit', max_ack_pending: 1000 });
+  const consumer = await jsm.jetstream().consumers.get(stream, durable);
   const started = performance.now();
   const messages = await consumer.consume({ max_messages: WINDOW });
   let handled = 0;
@@ -163,10 +260,16 @@ async function rawConsumeFromFull(jsm: JetStreamManager, subject: string, count:
       void messages.close();
     }
   }
+  await jsm.consumers.delete(stream, durable);
   return count / seconds;
 }
 
-async function oursConsumeFromFull(bus: NatsEventBus, topic: string, count: number): Promise<number> {
+async function oursConsumeFromFull(
+  bus: NatsEventBus,
+  topic: string,
+  group: string,
+  count: number,
+): Promise<number> {
   let handled = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
@@ -177,7 +280,7 @@ async function oursConsumeFromFull(bus: NatsEventBus, topic: string, count: numb
       if (message.byteLength === MESSAGE_BYTES && ++handled === count) done();
       return Promise.resolve();
     },
-    { group: 'ours' },
+    { group },
   );
   await finished;
   const seconds = (performance.now() - started) / 1000;
