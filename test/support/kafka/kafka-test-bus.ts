@@ -6,6 +6,9 @@ import {
   type EventBusLogger,
 } from '../../../src/infrastructure/eventbus';
 
+/** Both Kafka clients the bus can run on: the Kafka suites run once per client. */
+export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
+
 /**
  * A Kafka config for tests: the defaults, with short heartbeats and fetch waits so group joins and
  * rebalances take a second rather than several, and fast retries.

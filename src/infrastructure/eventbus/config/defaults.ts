@@ -35,6 +35,7 @@ function commonDefaults(): Omit<EventBusConfig, 'type'> {
 export function defaultKafkaSection(brokers: string[]): KafkaConfig {
   return {
     brokers: [...brokers],
+    client: 'kafkajs',
     clientId: 'eventbus',
     healthCheckInterval: 5 * MINUTE,
     producer: {

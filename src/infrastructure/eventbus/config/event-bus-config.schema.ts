@@ -108,6 +108,7 @@ export class KafkaTopicsConfigSchema implements C.KafkaTopicsConfig {
 export class KafkaConfigSchema implements C.KafkaConfig {
   // May be empty here; "required when type is kafka" is a cross-field rule.
   @IsListOf(isBrokerAddress, 'host:port') brokers!: string[];
+  @IsOneOf(['kafkajs', 'platformatic']) client!: 'kafkajs' | 'platformatic';
   @IsText() clientId!: string;
   @IsDuration({ positive: true }) healthCheckInterval!: number;
   @IsSection(() => KafkaProducerConfigSchema) producer!: KafkaProducerConfigSchema;

@@ -97,9 +97,13 @@ export interface KafkaTopicsConfig {
   replicationFactor: number;
 }
 
-/** `brokers`: `host:port` entries, no default. */
+/**
+ * `brokers`: `host:port` entries, no default. `client`: the Kafka client library behind the bus
+ * (every instance of one consumer group must use the same one).
+ */
 export interface KafkaConfig {
   brokers: string[];
+  client: 'kafkajs' | 'platformatic';
   clientId: string;
   healthCheckInterval: number;
   producer: KafkaProducerConfig;

@@ -36,6 +36,7 @@ import { KafkaHealthMonitor } from './kafka-health';
 import { messageBytes } from './kafka-message';
 import { KafkaPublisher } from './kafka-publisher';
 import { KafkajsDriver } from './kafkajs/kafkajs-driver';
+import { PlatformaticDriver } from './platformatic/platformatic-driver';
 import { KafkaReconnector } from './kafka-reconnect';
 import { KafkaTopics } from './kafka-topics';
 import { BusTracing } from '../tracing/bus-tracing';
@@ -97,7 +98,10 @@ export class KafkaEventBus implements EventBus {
     const settings = kafkaSettings(config);
     let driver: KafkaDriver;
     try {
-      driver = await KafkajsDriver.connect(settings, logger);
+      driver =
+        settings.kafka.client === 'platformatic'
+          ? await PlatformaticDriver.connect(settings, logger)
+          : await KafkajsDriver.connect(settings, logger);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       throw connectionError(settings, error);

@@ -39,6 +39,7 @@ describe('event bus defaults', () => {
     expect(config.nats).toBeUndefined();
     expect(config.kafka).toEqual({
       brokers: ['127.0.0.1:9092'],
+      client: 'kafkajs',
       clientId: 'eventbus',
       healthCheckInterval: 300_000,
       producer: {

@@ -1,0 +1,362 @@
+import type { Consumer, ConsumerOptions, MessagesStream } from '@platformatic/kafka' with {
+  'resolution-mode': 'import',
+};
+import { describeError } from '../../describe-error';
+import { type InboundMessage } from '../../delivery/inbound-message';
+import { KeyOrderedScheduler } from '../../delivery/key-ordered-scheduler';
+import { waitWithTimeout } from '../../subscription-options';
+import { type KafkaSettings } from '../kafka-config-mapping';
+import { type KafkaSubscriber, type KafkaSubscriberOptions } from '../kafka-driver';
+import { isPlatformaticConnectionError, needsRejoin } from './platformatic-errors';
+import { fromPlatformaticMessage, type PlatformaticMessage } from './platformatic-message';
+import { PartitionProgress, type PartitionEntry } from './partition-progress';
+import { type PlatformaticKafka } from './platformatic-module';
+
+export interface PlatformaticConsumerRunnerOptions extends KafkaSubscriberOptions {
+  readonly client: PlatformaticKafka;
+  readonly settings: KafkaSettings;
+  readonly consumerOptions: ConsumerOptions<Buffer, Buffer, Buffer, Buffer>;
+}
+
+type Stream = MessagesStream<Buffer, Buffer, Buffer, Buffer>;
+
+interface WorkItem {
+  readonly progress: PartitionProgress;
+  readonly entry: PartitionEntry;
+  readonly message: InboundMessage;
+}
+
+/**
+ * One subscription on Kafka through @platformatic/kafka: a consumer in the subscription's group
+ * whose message stream feeds the shared delivery pipeline under one KeyOrderedScheduler, keyed by
+ * partition and message key (per-key order within a partition, other keys concurrently up to
+ * `concurrency`). The stream pauses while `window` messages wait or run, so fetched messages do not
+ * pile up. Offsets are committed by the runner, one request at a time, for the handled prefix of
+ * each partition.
+ *
+ * The client heartbeats on its own timer and rejoins the group by itself on a rebalance; the runner
+ * follows each join: partitions taken away halt (running handlers finish, the rest is left to the
+ * new owner), and messages fetched for a partition before it was (re)assigned are dropped, since the
+ * stream refetches from the committed offset.
+ */
+export class PlatformaticConsumerRunner implements KafkaSubscriber {
+  private consumer: Consumer<Buffer, Buffer, Buffer, Buffer> | undefined;
+  private stream: Stream | undefined;
+  private readonly scheduler: KeyOrderedScheduler<WorkItem>;
+  private readonly window: number;
+  /** Messages in the scheduler (waiting or running). */
+  private inScheduler = 0;
+  private paused = false;
+  /** Each assigned partition with the generation it was assigned in. */
+  private readonly assigned = new Map<number, number>();
+  private readonly partitions = new Map<number, PartitionProgress>();
+  /** Halted partitions whose running handlers or last commit are still outstanding. */
+  private readonly draining = new Set<PartitionProgress>();
+  private committing: Promise<void> | undefined;
+  private commitAgain = false;
+  private stopping = false;
+  private crashed = false;
+  private restarting: Promise<void> | undefined;
+  private rejoiningSince: number | undefined;
+
+  constructor(private readonly options: PlatformaticConsumerRunnerOptions) {
+    this.scheduler = new KeyOrderedScheduler(options.concurrency, (item) => this.handle(item));
+    // Wide enough that messages of other keys can pass a key whose handler is slow.
+    this.window = Math.max(64, options.concurrency * 8);
+  }
+
+  get topic(): string {
+    return this.options.topic;
+  }
+
+  get group(): string {
+    return this.options.group;
+  }
+
+  get running(): boolean {
+    return !this.crashed;
+  }
+
+  get rejoiningFor(): number | undefined {
+    if (!this.restarting || this.rejoiningSince === undefined) return undefined;
+    return Date.now() - this.rejoiningSince;
+  }
+
+  get joinLimit(): number {
+    const { sessionTimeout, maxProcessingTime } = this.options.settings.kafka.consumer;
+    return sessionTimeout + maxProcessingTime;
+  }
+
+  /** Joins the group and resolves once the start offsets are known; a failed attempt is retried for one session. */
+  async start(): Promise<void> {
+    const giveUpAt = Date.now() + this.options.settings.kafka.consumer.sessionTimeout;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.startOnce();
+        return;
+      } catch (error) {
+        if (this.stopping || Date.now() >= giveUpAt) throw error;
+        this.options.logger.warn(
+          { err: error, topic: this.topic, group: this.group },
+          'kafka consumer start failed, retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
+    const { topic, fromBeginning, consumerOptions } = this.options;
+    const consumer = new this.options.client.Consumer<Buffer, Buffer, Buffer, Buffer>(consumerOptions);
+    this.consumer = consumer;
+    // Group errors the client could not recover from (e.g. a failed rejoin) end this consumer.
+    consumer.on('error', (error: Error) => this.crash(consumer, error));
+    consumer.on('consumer:group:join', () => this.followAssignment(consumer));
+    try {
+      const stream = await waitOrThrow(
+        consumer.consume({
+          topics: [topic],
+          mode: 'committed',
+          fallbackMode: fromBeginning ? 'earliest' : 'latest',
+          autocommit: false,
+          highWaterMark: this.window,
+        }),
+        this.joinLimit,
+        `consumer of "${topic}" (group "${this.group}") did not join within ${this.joinLimit} ms`,
+      );
+      this.stream = stream;
+      const positioned = untilPositioned(stream, this.joinLimit);
+      stream.on('error', (error: Error) => this.crash(consumer, error));
+      stream.on('data', (message: PlatformaticMessage) => this.accept(message));
+      this.followAssignment(consumer);
+      await positioned;
+      if (this.stopping && this.consumer === consumer) {
+        await this.disconnect();
+        return;
+      }
+    } catch (error) {
+      if (this.consumer === consumer) await this.disconnect();
+      throw error;
+    }
+    this.crashed = false;
+  }
+
+  restart(): Promise<void> {
+    this.restarting ??= this.restartOnce().finally(() => {
+      this.restarting = undefined;
+    });
+    return this.restarting;
+  }
+
+  private async restartOnce(): Promise<void> {
+    const since = (this.rejoiningSince ??= Date.now());
+    this.options.logger.info({ topic: this.topic, group: this.group }, 'kafka consumer rejoining its group');
+    this.haltAll();
+    try {
+      await this.disconnect();
+      if (this.stopping) return;
+      await this.start();
+    } catch (error) {
+      if (isPlatformaticConnectionError(error)) this.rejoiningSince = undefined;
+      throw error;
+    }
+    this.rejoiningSince = undefined;
+    this.options.logger.info(
+      { topic: this.topic, group: this.group, durationMs: Date.now() - since },
+      'kafka consumer rejoined its group',
+    );
+  }
+
+  async stop(timeout: number): Promise<void> {
+    this.stopping = true;
+    this.stream?.pause();
+    this.haltAll();
+    const drained = await waitWithTimeout(this.scheduler.onIdle(), timeout);
+    if (!drained) {
+      this.options.logger.warn(
+        { topic: this.topic, group: this.group, timeoutMs: timeout },
+        'kafka consumer stopped before its handlers finished',
+      );
+      this.options.stop.abort();
+    }
+    await this.commit();
+    await this.disconnect();
+  }
+
+  /** After each join: partitions no longer ours halt; new ones remember the generation they came with. */
+  private followAssignment(consumer: Consumer<Buffer, Buffer, Buffer, Buffer>): void {
+    if (consumer !== this.consumer) return;
+    const generation = consumer.generationId;
+    const current = new Set(
+      consumer.assignments?.find((assignment) => assignment.topic === this.topic)?.partitions ?? [],
+    );
+    for (const partition of this.assigned.keys()) {
+      if (current.has(partition)) continue;
+      this.assigned.delete(partition);
+      this.haltPartition(partition);
+    }
+    for (const partition of current)
+      if (!this.assigned.has(partition)) this.assigned.set(partition, generation);
+    this.scheduleCommit();
+  }
+
+  private accept(message: PlatformaticMessage): void {
+    if (this.stopping || this.crashed) return;
+    const { partition } = message;
+    const assignedIn = this.assigned.get(partition);
+    const fetchedIn = (message.metadata.consumer as { generationId?: number } | undefined)?.generationId;
+    // Fetched before the partition became ours again: the stream refetches it from the commit.
+    if (assignedIn === undefined || (fetchedIn !== undefined && fetchedIn < assignedIn)) return;
+    let progress = this.partitions.get(partition);
+    if (!progress) {
+      progress = new PartitionProgress(partition);
+      this.partitions.set(partition, progress);
+    }
+    const entry = progress.accept(message.offset);
+    if (!entry) return;
+    const inbound = fromPlatformaticMessage(message);
+    const key = inbound.key === undefined ? undefined : `${partition}\u0000${inbound.key}`;
+    this.inScheduler++;
+    this.scheduler.push(key, { progress, entry, message: inbound });
+    if (this.inScheduler >= this.window && !this.paused) {
+      this.paused = true;
+      this.stream?.pause();
+    }
+  }
+
+  private async handle({ progress, entry, message }: WorkItem): Promise<void> {
+    let began = false;
+    let handled = false;
+    try {
+      began = progress.begin(entry);
+      if (began) handled = (await this.options.pipeline.deliver(message)) !== 'abandoned';
+    } finally {
+      if (began) progress.finish(entry, handled);
+      this.inScheduler--;
+      if (this.paused && this.inScheduler <= this.window / 2 && !this.stopping) {
+        this.paused = false;
+        this.stream?.resume();
+      }
+      if (began) this.scheduleCommit();
+    }
+  }
+
+  private haltPartition(partition: number): void {
+    const progress = this.partitions.get(partition);
+    if (!progress) return;
+    this.partitions.delete(partition);
+    progress.halt();
+    this.draining.add(progress);
+  }
+
+  private haltAll(): void {
+    for (const partition of [...this.partitions.keys()]) this.haltPartition(partition);
+    this.assigned.clear();
+  }
+
+  /** One commit request at a time; what is handled meanwhile goes in the next. */
+  private scheduleCommit(): void {
+    if (this.committing) {
+      this.commitAgain = true;
+      return;
+    }
+    this.committing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.commitOnce())
+      .finally(() => {
+        this.committing = undefined;
+        if (this.commitAgain) {
+          this.commitAgain = false;
+          this.scheduleCommit();
+        }
+      });
+  }
+
+  /** Commits everything handled so far (after the request in flight, if any). */
+  private async commit(): Promise<void> {
+    while (this.committing) await this.committing;
+    await this.commitOnce();
+  }
+
+  private async commitOnce(): Promise<void> {
+    const consumer = this.consumer;
+    const pending: { progress: PartitionProgress; offset: bigint }[] = [];
+    for (const progress of [...this.partitions.values(), ...this.draining]) {
+      const offset = progress.uncommitted;
+      if (offset !== undefined) pending.push({ progress, offset });
+    }
+    if (consumer && pending.length > 0) {
+      try {
+        await consumer.commit({
+          offsets: pending.map(({ progress, offset }) => ({
+            topic: this.topic,
+            partition: progress.partition,
+            offset,
+            leaderEpoch: -1,
+          })),
+        });
+        for (const { progress, offset } of pending) progress.committed(offset);
+      } catch (error) {
+        // A rejoin or a lost broker: the offsets stay uncommitted and go with the next commit.
+        if (!needsRejoin(error) && !isPlatformaticConnectionError(error))
+          this.options.logger.warn(
+            { err: error, topic: this.topic, group: this.group },
+            'kafka commit failed',
+          );
+      }
+    }
+    for (const progress of this.draining) if (progress.done) this.draining.delete(progress);
+  }
+
+  private crash(consumer: Consumer<Buffer, Buffer, Buffer, Buffer>, error: Error): void {
+    if (this.consumer !== consumer || this.stopping || this.crashed) return;
+    this.crashed = true;
+    this.haltAll();
+    this.options.onCrash(error);
+  }
+
+  /** Leaves the group and closes, bounded: a consumer whose broker is gone must not hold up a restart. */
+  private async disconnect(): Promise<void> {
+    const consumer = this.consumer;
+    const stream = this.stream;
+    this.consumer = undefined;
+    this.stream = undefined;
+    if (!consumer) return;
+    const closing = (async () => {
+      if (stream) await stream.close().catch(() => undefined);
+      await consumer.close().catch(() => undefined);
+    })();
+    const done = await waitWithTimeout(closing, this.options.settings.kafka.consumer.sessionTimeout);
+    if (!done)
+      this.options.logger.warn(
+        { topic: this.topic, group: this.group },
+        'kafka consumer did not close in time',
+      );
+  }
+}
+
+/** Resolves once the stream knows where each assigned partition starts (for `latest`: now). */
+function untilPositioned(stream: Stream, timeout: number): Promise<void> {
+  return waitOrThrow(
+    new Promise<void>((resolve, reject) => {
+      stream.once('offsets', () => resolve());
+      stream.once('error', reject);
+    }),
+    timeout,
+    `the consumer did not learn its start offsets within ${timeout} ms`,
+  );
+}
+
+async function waitOrThrow<T>(work: Promise<T>, timeout: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), timeout);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, expired]);
+  } catch (error) {
+    throw error instanceof Error ? error : new Error(describeError(error));
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,64 @@
+import type { Message, MessageToProduce } from '@platformatic/kafka' with { 'resolution-mode': 'import' };
+import { EnvelopeHeader } from '../../constants';
+import { type InboundMessage } from '../../delivery/inbound-message';
+import { type MessageHeaders } from '../../event-bus';
+import { type OutgoingKafkaRecord } from '../kafka-driver';
+
+const EMPTY = new Uint8Array(0);
+
+export type PlatformaticMessage = Message<Buffer, Buffer, Buffer, Buffer>;
+
+/** A record for `producer.send`: key and header values encoded, the value passed through. */
+export function toPlatformaticMessage({
+  topic,
+  key,
+  value,
+  headers,
+}: OutgoingKafkaRecord): MessageToProduce<Buffer, Buffer, Buffer, Buffer> {
+  const encoded = new Map<Buffer, Buffer>();
+  for (const name in headers) encoded.set(Buffer.from(name), Buffer.from(headers[name]!));
+  return { topic, key: key === undefined ? undefined : Buffer.from(key), value, headers: encoded };
+}
+
+/**
+ * A fetched record as the delivery pipeline sees it, headers decoded only when read. As on kafkajs,
+ * the `eventbus-id` header names the message, and a record without it is named by its position.
+ */
+class PlatformaticInboundMessage implements InboundMessage {
+  readonly payload: Uint8Array;
+  readonly key: string | undefined;
+  private decoded: MessageHeaders | undefined;
+
+  constructor(private readonly record: PlatformaticMessage) {
+    this.payload = record.value ?? EMPTY;
+    this.key = record.key == null ? undefined : record.key.toString('utf8');
+  }
+
+  get headers(): MessageHeaders {
+    return (this.decoded ??= decodeHeaders(this.record.headers));
+  }
+
+  get position(): { partition: number; offset: string } {
+    return { partition: this.record.partition, offset: this.record.offset.toString() };
+  }
+
+  get messageId(): string {
+    const { topic, partition, offset } = this.record;
+    return this.headers[EnvelopeHeader.id] ?? `${topic}/${partition}/${offset}`;
+  }
+}
+
+export function fromPlatformaticMessage(record: PlatformaticMessage): InboundMessage {
+  return new PlatformaticInboundMessage(record);
+}
+
+function decodeHeaders(raw: Map<Buffer, Buffer> | undefined): MessageHeaders {
+  const headers: MessageHeaders = {};
+  if (!raw) return headers;
+  for (const [name, value] of raw) {
+    const text = name.toString('utf8');
+    // Kafka allows a header name twice; the first value wins, as on kafkajs.
+    if (!Object.hasOwn(headers, text)) headers[text] = value?.toString('utf8') ?? '';
+  }
+  return headers;
+}

@@ -1,0 +1,13 @@
+import type * as PlatformaticKafkaModule from '@platformatic/kafka' with { 'resolution-mode': 'import' };
+
+export type PlatformaticKafka = typeof PlatformaticKafkaModule;
+
+let loading: Promise<PlatformaticKafka> | undefined;
+
+/**
+ * @platformatic/kafka ships only as an ES module; this CommonJS build loads it on first use, so
+ * the package is read only by services that choose it.
+ */
+export function loadPlatformaticKafka(): Promise<PlatformaticKafka> {
+  return (loading ??= import('@platformatic/kafka'));
+}
