@@ -43,8 +43,33 @@ const SHAPES: readonly ProduceShape[] = [
 
 type Summaries = Record<string, RoundsSummary>;
 
-/** Runs that may be unavailable (Java missing): the reason, else the runner. */
-type Side = (() => Promise<number>) | { readonly unavailable: string };
+/**
+ * A side that may not run here (java missing) or may fail (a tool run that breaks): its row then
+ * says why instead of the whole bench failing.
+ */
+interface OptionalSide {
+  readonly run: () => Promise<number>;
+  failure: string | undefined;
+}
+
+function optionalSide(unavailable: string | undefined, run: () => Promise<number>): OptionalSide {
+  const side: OptionalSide = {
+    failure: unavailable,
+    run: async () => {
+      try {
+        return await run();
+      } catch (error) {
+        side.failure ??= `failed: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`;
+        return Number.NaN;
+      }
+    },
+  };
+  return side;
+}
+
+/** The row's note: why an optional side has no figure, else `otherwise`. */
+const noteOf = (side: OptionalSide, otherwise: string): string =>
+  side.failure ? `not measured: ${side.failure}` : otherwise;
 
 /**
  * KafkaEventBus on one broker, side by side in rotating rounds with: the Kafka limit (Kafka's Java
@@ -176,14 +201,23 @@ async function openAdapter(
   };
 }
 
-/** Runs the available sides in rotating rounds; an unavailable side is left out. */
-async function rounds(count: number, sides: Record<string, Side>): Promise<Summaries> {
-  const runnable = Object.fromEntries(
-    Object.entries(sides).filter(
-      (entry): entry is [string, () => Promise<number>] => typeof entry[1] === 'function',
-    ),
-  );
-  return roundRobin(count, runnable);
+/**
+ * Every side in rotating rounds (roundRobin); an optional side that cannot run is left out, and one
+ * that failed in some round has no summary.
+ */
+async function rounds(
+  count: number,
+  sides: Record<string, (() => Promise<number>) | OptionalSide>,
+): Promise<Summaries> {
+  const runnable: Record<string, () => Promise<number>> = {};
+  for (const [name, side] of Object.entries(sides)) {
+    if (typeof side === 'function') runnable[name] = side;
+    else if (side.failure === undefined) runnable[name] = side.run;
+  }
+  const results: Summaries = await roundRobin(count, runnable);
+  for (const [name, side] of Object.entries(sides))
+    if (typeof side !== 'function' && side.failure !== undefined) delete results[name];
+  return results;
 }
 
 async function benchPublish(context: BenchContext & { javaRecords: number }): Promise<BenchRow[]> {
@@ -193,18 +227,19 @@ async function benchPublish(context: BenchContext & { javaRecords: number }): Pr
   const partitions = config.kafka!.topics.partitions;
   // Java batches per partition: a request to the one broker holds a batch of each partition.
   const requestBatchBytes = recordBatchBytes(Math.ceil(perRequest / partitions), MESSAGE_BYTES);
-  const java = (batchBytes: number): Side =>
-    javaMissing
-      ? { unavailable: javaMissing }
-      : () =>
-          producerPerformance({
-            brokers,
-            topic: topic('pub-java'),
-            records: context.javaRecords,
-            recordBytes: MESSAGE_BYTES,
-            acks: producerConfig.requiredAcks,
-            batchBytes,
-          });
+  const java = (batchBytes: number): OptionalSide =>
+    optionalSide(javaMissing, () =>
+      producerPerformance({
+        brokers,
+        topic: topic('pub-java'),
+        records: context.javaRecords,
+        recordBytes: MESSAGE_BYTES,
+        acks: producerConfig.requiredAcks,
+        batchBytes,
+      }),
+    );
+  const java16k = java(16_384);
+  const javaRequest = java(requestBatchBytes);
 
   const kafkajs = await kafkajsProducer(kafka, producerConfig, payload);
   const platformatic = await platformaticProducer(brokers, producerConfig, payload);
@@ -217,8 +252,8 @@ async function benchPublish(context: BenchContext & { javaRecords: number }): Pr
       producer.rate(topic(name), messages, shape, envelope);
 
     const results = await rounds(context.rounds, {
-      java: java(16_384),
-      javaRequest: java(requestBatchBytes),
+      java: java16k,
+      javaRequest,
       kafkajsBare: raw(kafkajs, 'pub-kafkajs', kafkajsBest, false),
       kafkajsEnvelope: raw(kafkajs, 'pub-kafkajs', kafkajsBest, true),
       kafkajsSame: raw(kafkajs, 'pub-kafkajs', same, true),
@@ -246,11 +281,13 @@ async function benchPublish(context: BenchContext & { javaRecords: number }): Pr
     ];
     return [
       row('limit: Java ProducerPerformance, batch.size 16384', results.java, {
-        note:
-          javaMissing ?? 'no headers; Java producer defaults otherwise (linger.ms 5, 5 requests in flight)',
+        note: noteOf(
+          java16k,
+          'no headers; Java producer defaults otherwise (linger.ms 5, 5 requests in flight)',
+        ),
       }),
       row(`Java ProducerPerformance, batch.size ${requestBatchBytes}`, results.javaRequest, {
-        note: javaMissing ?? `about ${perRequest} records a request, as ours sends; no headers`,
+        note: noteOf(javaRequest, `about ${perRequest} records a request, as ours sends; no headers`),
       }),
       ...withAndWithoutEnvelope('kafkajs', kafkajsBest, 'kafkajsBare', 'kafkajsEnvelope'),
       ...withAndWithoutEnvelope(
@@ -286,11 +323,11 @@ async function benchConsume(context: BenchContext): Promise<BenchRow[]> {
   await producer.rate(backlog, messages, { perRequest: 1000, inFlight: 1 }, true);
   await producer.close();
   const consumerConfig = config.kafka!.consumer;
+  const java = optionalSide(javaMissing, () =>
+    consumerPerformance({ brokers, topic: backlog, messages, group: `bench-java-${nextMessageId()}` }),
+  );
   const results = await rounds(context.rounds, {
-    java: javaMissing
-      ? { unavailable: javaMissing }
-      : () =>
-          consumerPerformance({ brokers, topic: backlog, messages, group: `bench-java-${nextMessageId()}` }),
+    java,
     kafkajs: () => kafkajsConsumeRate(kafka, consumerConfig, backlog, messages),
     platformatic: () => platformaticConsumeRate(brokers, consumerConfig, backlog, messages),
     ...Object.fromEntries(
@@ -306,7 +343,7 @@ async function benchConsume(context: BenchContext): Promise<BenchRow[]> {
   ): BenchRow => measured(scenario, subject, summary, { limit, ...extra });
   return [
     row('limit: Java ConsumerPerformance', results.java, {
-      note: javaMissing ?? 'its fetch rate (group join left out); offsets committed in the background',
+      note: noteOf(java, 'its fetch rate (group join left out); offsets committed in the background'),
     }),
     row('kafkajs eachBatch, commit per batch', results.kafkajs),
     row('@platformatic/kafka stream, commit per fetch', results.platformatic),

@@ -47,7 +47,7 @@ function printTable(rows: readonly BenchRow[]): void {
     const baseline = row.raw === undefined ? '-' : `${format(row.raw)} ${row.unit} (${row.baseline ?? ''})`;
     const limit = row.limit ? `${ratio(row.ours, row.limit.value)} of ${row.limit.name}` : '-';
     console.log(
-      `| ${row.backend} | ${row.scenario} | ${row.subject ?? 'ours'} | ${format(row.ours)} ${row.unit}${range} | ${baseline} | ${row.raw === undefined ? '-' : ratio(row.ours, row.raw)} | ${limit} | ${row.note ?? ''} |`,
+      `| ${row.backend} | ${row.scenario} | ${row.subject ?? 'ours'} | ${Number.isNaN(row.ours) ? 'n/a' : `${format(row.ours)} ${row.unit}${range}`} | ${baseline} | ${row.raw === undefined ? '-' : ratio(row.ours, row.raw)} | ${limit} | ${row.note ?? ''} |`,
     );
   }
 }
