@@ -9,6 +9,28 @@ import {
 /** Both Kafka clients the bus can run on: the Kafka suites run once per client. */
 export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
 
+export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
+
+/** Declares the suites `body` declares once per Kafka client, handing it a connect for that client. */
+export function describeEachKafkaClient(
+  body: (connectBus: typeof connectTestKafkaBus, client: KafkaClientName) => void,
+): void {
+  describe.each(KAFKA_CLIENTS)('on %s', (client) => {
+    body(
+      (brokers, adjust, dependencies) =>
+        connectTestKafkaBus(
+          brokers,
+          (config) => {
+            config.kafka!.client = client;
+            adjust?.(config);
+          },
+          dependencies,
+        ),
+      client,
+    );
+  });
+}
+
 /**
  * A Kafka config for tests: the defaults, with short heartbeats and fetch waits so group joins and
  * rebalances take a second rather than several, and fast retries.

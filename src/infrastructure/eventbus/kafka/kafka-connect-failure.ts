@@ -40,11 +40,15 @@ export function describeKafkaConnectFailure(
 
 function reason(error: unknown, protocol: string): string {
   const causes = causeChain(error);
-  const sasl = causes.find((cause) => cause.name === 'KafkaJSSASLAuthenticationError');
+  const sasl = causes.find(
+    (cause) => cause.name === 'KafkaJSSASLAuthenticationError' || cause.code === 'PLT_KFK_AUTHENTICATION',
+  );
   if (sasl) return `authentication failed: ${describeError(sasl)}`;
 
   // The socket's error code sits on the innermost error that has one (kafkajs copies it over).
-  const coded = causes.findLast((cause) => typeof cause.code === 'string');
+  const coded = causes.findLast(
+    (cause) => typeof cause.code === 'string' && !cause.code.startsWith('PLT_KFK_'),
+  );
   const code = coded?.code as string | undefined;
   if (code) {
     const detail = `(${code}: ${tlsText(coded?.message ?? '')})`;
@@ -62,8 +66,14 @@ function reason(error: unknown, protocol: string): string {
   }
   // A listener that speaks another protocol (TLS, SASL) drops a client that does not: nothing
   // else says so, the connection is just closed.
-  if (causes.some((cause) => cause.name === 'KafkaJSConnectionClosedError'))
-    return `the broker closed the connection; check that ${KEY}.protocol (${protocol}) matches the broker's listener (${describeError(error)})`;
+  if (causes.some(isConnectionClosed)) {
+    // Some clients see a TLS alert (e.g. a refused client certificate) only as the socket closing.
+    const certificate =
+      protocol === 'SSL' || protocol === 'SASL_SSL'
+        ? `, and that the broker accepts the client certificate (${KEY}.certFile, ${KEY}.keyFile) if it asks for one`
+        : '';
+    return `the broker closed the connection; check that ${KEY}.protocol (${protocol}) matches the broker's listener${certificate} (${describeError(error)})`;
+  }
   return describeError(error);
 }
 
@@ -73,15 +83,25 @@ interface Cause {
   code?: unknown;
   cause?: unknown;
   originalError?: unknown;
+  errors?: unknown;
 }
 
-/** The error and what it wraps (`cause`, kafkajs's `originalError`), outermost first. */
+function isConnectionClosed(cause: Cause): boolean {
+  if (cause.name === 'KafkaJSConnectionClosedError') return true;
+  return cause.code === 'PLT_KFK_NETWORK' && /connection closed/i.test(cause.message ?? '');
+}
+
+/**
+ * The error and what it wraps (`cause`, kafkajs's `originalError`, the last of @platformatic/kafka's
+ * aggregated `errors`), outermost first.
+ */
 function causeChain(error: unknown): Cause[] {
   const chain: Cause[] = [];
-  for (let current = error; current && typeof current === 'object' && chain.length < 5;) {
+  for (let current = error; current && typeof current === 'object' && chain.length < 8;) {
     const cause = current as Cause;
     chain.push(cause);
-    current = cause.cause ?? cause.originalError;
+    const aggregated = Array.isArray(cause.errors) ? (cause.errors as unknown[]).at(-1) : undefined;
+    current = cause.cause ?? cause.originalError ?? aggregated;
   }
   return chain;
 }
