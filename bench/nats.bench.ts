@@ -112,7 +112,7 @@ export async function benchNats(): Promise<BenchRow[]> {
         limit: publishLimit,
         raw: publishes.raw.median,
         baseline: 'js.publish',
-        note: 'target >= 0.9x',
+        note: `target >= 0.9x; ${(publishes.ours.median / publishes.limitMessageId.median).toFixed(2)}x of the hand-rolled publish with the same headers`,
       }),
     );
 
