@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { ConfigError, type KafkaEventBus } from '../../../src/infrastructure/eventbus';
 import {
   loadPlatformaticKafka,
@@ -24,8 +25,7 @@ function payloads(codec: Codec): string[] {
 
 const sorted = (values: string[]): string[] => [...values].sort();
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
-const hasZstd = (): boolean =>
-  typeof (require('node:zlib') as Record<string, unknown>).zstdCompressSync === 'function';
+const hasZstd = (): boolean => typeof (zlib as Record<string, unknown>).zstdCompressSync === 'function';
 
 /**
  * The codecs of @platformatic/kafka against Kafka's own Java clients: a wrong frame format would
