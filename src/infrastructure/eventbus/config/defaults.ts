@@ -47,6 +47,7 @@ export function defaultKafkaSection(brokers: string[]): KafkaConfig {
       timeout: 10 * SECOND,
       batchSize: 16_384,
       bufferSize: 32_768,
+      maxInFlight: 1,
     },
     consumer: {
       groupId: 'jxt-eventbus-group',

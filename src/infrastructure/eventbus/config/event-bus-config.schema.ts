@@ -73,6 +73,7 @@ export class KafkaProducerConfigSchema implements C.KafkaProducerConfig {
   @IsDuration({ positive: true }) timeout!: number;
   @IsIntIn(1) batchSize!: number;
   @IsIntIn(1) bufferSize!: number;
+  @IsIntIn(1, 16) maxInFlight!: number;
 }
 
 export class KafkaConsumerConfigSchema implements C.KafkaConsumerConfig {

@@ -56,6 +56,7 @@ export interface MemoryConfig {
  * `requiredAcks`: -1 = all in-sync replicas (what production wants), 1 = leader only (the seed's value).
  * `compression`: codec of produce batches (gzip from kafkajs, snappy/lz4/zstd registered by the adapter).
  * `bufferSize`: messages waiting to be sent before `publish` pushes back.
+ * `maxInFlight`: produce requests at a time (messages of one key are never in two at once).
  */
 export interface KafkaProducerConfig {
   requiredAcks: -1 | 0 | 1;
@@ -66,6 +67,7 @@ export interface KafkaProducerConfig {
   timeout: number;
   batchSize: number;
   bufferSize: number;
+  maxInFlight: number;
 }
 
 export interface KafkaConsumerConfig {

@@ -12,6 +12,8 @@ export interface KafkaBatching {
   readonly batchSize: number;
   /** Most messages buffered before `publish` waits for room (backpressure). */
   readonly bufferSize: number;
+  /** Most produce requests at a time; messages of one key are never in two at once. */
+  readonly maxInFlight: number;
 }
 
 export type KafkaCompression = KafkaConfig['producer']['compression'];
@@ -50,7 +52,7 @@ const REQUEST_TIMEOUT_MARGIN = 5_000;
  * - producer.requiredAcks, compression, timeout -> each produce request's acks, codec and broker
  *   timeout; timeout + 5 s is also the client's request timeout
  * - producer.retryMax -> retries of the client's requests
- * - producer.flushFrequency, flushMessages, batchSize, bufferSize -> the adapter's batching
+ * - producer.flushFrequency, flushMessages, batchSize, bufferSize, maxInFlight -> the adapter's batching
  * - consumer.groupId -> default group; autoOffsetReset -> default start of a new group
  * - consumer.sessionTimeout, heartbeatInterval -> the group session (and heartbeats while handlers run)
  * - consumer.maxProcessingTime -> the group's rebalance timeout and the per-attempt handler deadline
@@ -95,6 +97,7 @@ export function kafkaSettings(config: EventBusConfig): KafkaSettings {
       flushMessages: producer.flushMessages,
       batchSize: producer.batchSize,
       bufferSize: producer.bufferSize,
+      maxInFlight: producer.maxInFlight,
     },
     security,
     requestTimeout: producer.timeout + REQUEST_TIMEOUT_MARGIN,

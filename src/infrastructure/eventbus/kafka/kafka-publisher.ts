@@ -16,8 +16,9 @@ interface Pending {
 
 /**
  * Coalesces concurrent publishes into produce requests bounded by `flushMessages` and `batchSize`,
- * sent after at most `flushFrequency`. One request is in flight at a time, so batches (and the
- * messages of one key) reach the broker in publish order; the next batch fills meanwhile. Each
+ * sent after at most `flushFrequency`, with up to `maxInFlight` requests at a time. A message whose
+ * key is in a request still in flight waits for that request (and so does everything behind it), so
+ * the messages of one key reach the broker in publish order even when a request is retried. Each
  * publish settles with its batch: resolved on the broker's ack, rejected with its error. At most
  * `bufferSize` messages wait; further publishes wait for room.
  */
@@ -28,13 +29,15 @@ export class KafkaPublisher {
   private bufferedBytes = 0;
   /** Publishes waiting for room; each returns false if it gave up (aborted) meanwhile. */
   private readonly roomWaiters = new Deque<() => boolean>();
-  private sending: Promise<void> | undefined;
+  private inFlight = 0;
+  /** Keys of the messages in requests in flight (no two requests in flight share a key). */
+  private readonly keysInFlight = new Set<string>();
   private lingerTimer: NodeJS.Timeout | undefined;
   private flushScheduled = false;
   private readonly idle = new IdleWaiters();
 
   constructor(
-    /** Sends one produce request (the driver's); called one at a time. */
+    /** Sends one produce request (the driver's); at most `maxInFlight` run at once. */
     private readonly send: (records: readonly OutgoingKafkaRecord[]) => Promise<void>,
     private readonly batching: KafkaBatching,
     private readonly onSendError: (error: unknown) => void,
@@ -90,7 +93,7 @@ export class KafkaPublisher {
   }
 
   private get isIdle(): boolean {
-    return this.buffered === 0 && this.sending === undefined;
+    return this.buffered === 0 && this.inFlight === 0;
   }
 
   private waitForRoom(topic: string, signal: AbortSignal | undefined): Promise<void> {
@@ -112,7 +115,8 @@ export class KafkaPublisher {
   }
 
   private schedule(): void {
-    if (this.sending) return; // the request in flight sends the rest when it completes
+    // A full window sends the rest when a request completes.
+    if (this.inFlight >= this.batching.maxInFlight) return;
     const full =
       this.buffered >= this.batching.flushMessages || this.bufferedBytes >= this.batching.batchSize;
     if (full || this.batching.flushFrequency === 0) {
@@ -132,14 +136,19 @@ export class KafkaPublisher {
   private sendNow(): void {
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
-    if (this.sending || this.buffered === 0) return;
-    const batch = this.takeBatch();
-    this.sending = this.sendBatch(batch).finally(() => {
-      this.sending = undefined;
-      // What arrived during the request has waited long enough already.
-      if (this.buffered > 0) this.sendNow();
-      else this.idle.release();
-    });
+    while (this.inFlight < this.batching.maxInFlight && this.buffered > 0) {
+      const batch = this.takeBatch();
+      // The next message's key is in flight: its request's completion sends on.
+      if (batch.length === 0) return;
+      this.inFlight++;
+      void this.sendBatch(batch).finally(() => {
+        this.inFlight--;
+        this.releaseKeys(batch);
+        // What arrived during the request has waited long enough already.
+        if (this.buffered > 0) this.sendNow();
+        else if (this.inFlight === 0) this.idle.release();
+      });
+    }
   }
 
   private takeBatch(): Pending[] {
@@ -150,7 +159,9 @@ export class KafkaPublisher {
       this.head = undefined;
       if (!next) break;
       // A message larger than batchSize still goes, alone.
-      if (batch.length > 0 && bytes + next.bytes > this.batching.batchSize) {
+      const tooBig = batch.length > 0 && bytes + next.bytes > this.batching.batchSize;
+      const key = next.record.key;
+      if (tooBig || (key !== undefined && this.keysInFlight.has(key))) {
         this.head = next;
         break;
       }
@@ -158,12 +169,19 @@ export class KafkaPublisher {
       bytes += next.bytes;
     }
     this.bufferedBytes -= bytes;
+    // With one request at a time there is nothing to wait for.
+    if (this.batching.maxInFlight > 1)
+      for (const { record } of batch) if (record.key !== undefined) this.keysInFlight.add(record.key);
     for (let room = this.batching.bufferSize - this.buffered; room > 0;) {
       const wake = this.roomWaiters.shift();
       if (!wake) break;
       if (wake()) room--;
     }
     return batch;
+  }
+
+  private releaseKeys(batch: Pending[]): void {
+    for (const { record } of batch) if (record.key !== undefined) this.keysInFlight.delete(record.key);
   }
 
   private async sendBatch(batch: Pending[]): Promise<void> {

@@ -6,6 +6,19 @@ import { type OutgoingKafkaRecord } from '../kafka-driver';
 
 const EMPTY = new Uint8Array(0);
 
+/** Header names repeat on every message (the envelope's above all): each is encoded once. */
+const headerNames = new Map<string, Buffer>();
+const HEADER_NAMES_KEPT = 256;
+
+function encodedName(name: string): Buffer {
+  let encoded = headerNames.get(name);
+  if (!encoded) {
+    encoded = Buffer.from(name);
+    if (headerNames.size < HEADER_NAMES_KEPT) headerNames.set(name, encoded);
+  }
+  return encoded;
+}
+
 export type PlatformaticMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
 /** A record for `producer.send`: key and header values encoded, the value passed through. */
@@ -16,7 +29,7 @@ export function toPlatformaticMessage({
   headers,
 }: OutgoingKafkaRecord): MessageToProduce<Buffer, Buffer, Buffer, Buffer> {
   const encoded = new Map<Buffer, Buffer>();
-  for (const name in headers) encoded.set(Buffer.from(name), Buffer.from(headers[name]!));
+  for (const name in headers) encoded.set(encodedName(name), Buffer.from(headers[name]!));
   return { topic, key: key === undefined ? undefined : Buffer.from(key), value, headers: encoded };
 }
 

@@ -51,6 +51,7 @@ describe('event bus defaults', () => {
         timeout: 10_000,
         batchSize: 16_384,
         bufferSize: 32_768,
+        maxInFlight: 1,
       },
       consumer: {
         groupId: 'jxt-eventbus-group',

@@ -75,6 +75,7 @@ describe('kafkaSettings and kafkajsOptions (every kafka.* key -> kafkajs)', () =
       flushMessages: 100,
       batchSize: 16_384,
       bufferSize: 32_768,
+      maxInFlight: 1,
     });
   });
 
