@@ -247,7 +247,8 @@ async function benchPublish(context: BenchContext & { javaRecords: number }): Pr
     const trial = Math.max(1_000, Math.floor(messages / 4));
     const kafkajsBest = await bestShape(kafkajs, topic('pub-kafkajs'), SHAPES, trial);
     const platformaticBest = await bestShape(platformatic, topic('pub-platformatic'), SHAPES, trial);
-    const same: ProduceShape = { perRequest, inFlight: 1 };
+    // As the bus sends: requests of its batch size, producer.maxInFlight of them at a time.
+    const same: ProduceShape = { perRequest, inFlight: producerConfig.maxInFlight };
     const raw = (producer: RawProducer, name: string, shape: ProduceShape, envelope: boolean) => () =>
       producer.rate(topic(name), messages, shape, envelope);
 
