@@ -2,8 +2,13 @@ import 'reflect-metadata';
 import { Allow, IsOptional } from 'class-validator';
 import { IsBool, IsDuration, IsIntIn, IsOneOf, IsSection, IsText } from '../eventbus';
 import { TENANCY_MODES, type TenancyMode } from '../context/tenant';
-import { LOG_LEVELS, type LogLevel, type ServiceConfig } from './app.config';
+import { LOG_LEVELS, type LogLevel, type NotificationsConfig, type ServiceConfig } from './app.config';
 import { DatabaseConfigSchema, InboxConfigSchema, OutboxConfigSchema } from './persistence-config.schema';
+
+export class NotificationsConfigSchema implements NotificationsConfig {
+  // A minute is far beyond any provider call worth waiting for inside a transaction.
+  @IsDuration({ max: 60_000 }) deliveryLatency!: number;
+}
 
 export class ServiceConfigSchema implements ServiceConfig {
   @IsText() name!: string;
@@ -20,6 +25,7 @@ export class ServiceConfigSchema implements ServiceConfig {
   @IsDuration({ positive: true }) headersTimeout!: number;
   @IsIntIn(1, 1_000_000) maxConnections!: number;
   @IsBool() healthDetails!: boolean;
+  @IsSection(() => NotificationsConfigSchema) notifications!: NotificationsConfigSchema;
 }
 
 /** The YAML top level. `eventbus` is only allowed here; it is validated by `parseEventBusConfig`. */

@@ -21,6 +21,13 @@ export interface ServiceConfig {
   maxConnections: number;
   /** Serve GET /health/details (why each check fails: broker addresses, error names). */
   healthDetails: boolean;
+  notifications: NotificationsConfig;
+}
+
+/** The notifications context. */
+export interface NotificationsConfig {
+  /** Milliseconds each notification's delivery takes: stands for an external provider's call. */
+  deliveryLatency: number;
 }
 
 /** The whole service configuration: the YAML top level is `{ service, database, outbox, inbox, eventbus }`. */
@@ -43,5 +50,6 @@ export function getDefaultServiceConfig(): ServiceConfig {
     headersTimeout: 10_000,
     maxConnections: 1_000,
     healthDetails: false,
+    notifications: { deliveryLatency: 0 },
   };
 }

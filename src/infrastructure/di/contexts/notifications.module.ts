@@ -31,15 +31,17 @@ export function bindNotificationsContext(container: Container): void {
   provide(
     container,
     TOKENS.DomainEventSubscriber,
-    [NOTIFICATIONS.NotificationRepository],
-    (notifications) => new SendWelcomeNotificationOnUserRegistered(notifications),
+    [NOTIFICATIONS.NotificationRepository, TOKENS.AppConfig],
+    (notifications, config) =>
+      new SendWelcomeNotificationOnUserRegistered(notifications, config.service.notifications),
   );
 
   provide(
     container,
     TOKENS.DomainEventSubscriber,
-    [NOTIFICATIONS.NotificationRepository],
-    (notifications) => new SendNameChangeNotificationOnUserRenamed(notifications),
+    [NOTIFICATIONS.NotificationRepository, TOKENS.AppConfig],
+    (notifications, config) =>
+      new SendNameChangeNotificationOnUserRenamed(notifications, config.service.notifications),
   );
 
   provideUseCase(

@@ -33,4 +33,27 @@ describe('SendNameChangeNotificationOnUserRenamed', () => {
       },
     ]);
   });
+
+  it('takes the delivery latency before recording the notification', async () => {
+    jest.useFakeTimers();
+    try {
+      const repository = new FakeNotificationRepository();
+      const subscriber = new SendNameChangeNotificationOnUserRenamed(repository, { deliveryLatency: 50 });
+      const event = new UserRenamedDomainEvent({
+        aggregateId: crypto.randomUUID(),
+        name: 'Ada King',
+        previousName: 'Ada Lovelace',
+        email: 'ada@example.com',
+      });
+      const handled = subscriber.on(event);
+
+      await jest.advanceTimersByTimeAsync(49);
+      expect(repository.savedNotifications).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      await handled;
+      expect(repository.savedNotifications).toHaveLength(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -35,6 +35,24 @@ describe('SendWelcomeNotificationOnUserRegistered', () => {
     ]);
   });
 
+  it('takes the delivery latency before recording the notification, as a provider call would', async () => {
+    jest.useFakeTimers();
+    try {
+      const slow = new SendWelcomeNotificationOnUserRegistered(repository, { deliveryLatency: 80 });
+      let done = false;
+      const handled = slow.on(UserRegisteredDomainEventMother.create()).then(() => (done = true));
+
+      await jest.advanceTimersByTimeAsync(79);
+      expect(done).toBe(false);
+      expect(repository.savedNotifications).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      await handled;
+      expect(repository.savedNotifications).toHaveLength(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('records one notification per distinct event, even for the same user', async () => {
     const first = UserRegisteredDomainEventMother.create();
     const second = UserRegisteredDomainEventMother.create({ aggregateId: first.aggregateId });

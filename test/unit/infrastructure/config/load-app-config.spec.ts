@@ -41,6 +41,7 @@ describe('loadAppConfig', () => {
         headersTimeout: 10_000,
         maxConnections: 1_000,
         healthDetails: false,
+        notifications: { deliveryLatency: 0 },
       });
       expect(config.eventbus.type).toBe('memory');
       const { kafka, nats, ...common } = config.eventbus;
@@ -99,6 +100,7 @@ describe('loadAppConfig', () => {
       headersTimeout: 10_000,
       maxConnections: 1_000,
       healthDetails: false,
+      notifications: { deliveryLatency: 0 },
     });
     expect(config.eventbus).toEqual({
       ...getDefaultMemoryConfig(),
@@ -148,6 +150,13 @@ describe('loadAppConfig', () => {
       publishTimeout: 500,
     });
     expect(config.inbox).toEqual({ retention: 48 * 3_600_000 });
+  });
+
+  it('reads service.notifications.deliveryLatency as milliseconds, keeping the other service keys', () => {
+    const file = write('latency.yaml', 'service:\n  notifications:\n    deliveryLatency: 75ms\n');
+    const config = loadAppConfig({ file, env: {} });
+    expect(config.service.notifications).toEqual({ deliveryLatency: 75 });
+    expect(config.service.port).toBe(3000);
   });
 
   it('takes the file from CONFIG_FILE, relative to the working directory', () => {
@@ -265,6 +274,17 @@ describe('loadAppConfig', () => {
       ['service:\n  bodyLimit: 11mb\n', 'service.bodyLimit', /at most 10mb/],
       ['service:\n  requestTimeout: 0\n', 'service.requestTimeout', /above 0/],
       ['service:\n  maxConnections: 0\n', 'service.maxConnections', /integer in 1\.\.1000000/],
+      [
+        'service:\n  notifications:\n    deliveryLatency: 2m\n',
+        'service.notifications.deliveryLatency',
+        /at most 1m, got 120000/,
+      ],
+      [
+        'service:\n  notifications:\n    deliveryLatency: -5ms\n',
+        'service.notifications.deliveryLatency',
+        /duration/,
+      ],
+      ['service:\n  notifications:\n    latency: 5ms\n', 'service.notifications.latency', /unknown key/],
       ['eventbus:\n  retry:\n    maxAttempts: 1e9\n', 'eventbus.retry.maxAttempts', /integer in 1\.\.100/],
       [
         'eventbus:\n  subscriber:\n    concurrency: 1000000\n',
