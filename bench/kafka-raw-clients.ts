@@ -4,7 +4,7 @@ import type {
 } from '@platformatic/kafka' with { 'resolution-mode': 'import' };
 import { type Kafka, type Message, type Producer } from 'kafkajs';
 import { type KafkaConfig } from '../src/infrastructure/eventbus';
-import { withEnvelope } from '../src/infrastructure/eventbus/envelope';
+import { kafkaEnvelope } from '../src/infrastructure/eventbus/kafka/kafka-envelope';
 import { nextMessageId } from '../src/infrastructure/eventbus/message-id';
 
 /**
@@ -29,7 +29,7 @@ export interface RawProducer {
 }
 
 /** The envelope headers the bus adds to every message (an id and a time), made per message as it does. */
-const envelopeHeaders = (): Record<string, string> => withEnvelope({}, nextMessageId());
+const envelopeHeaders = (): Record<string, string> => kafkaEnvelope({}, nextMessageId());
 
 /** `messages` split into requests of `perRequest`, `inFlight` requests awaited at a time. */
 async function shaped(

@@ -2,7 +2,6 @@ import { type EventBusConfig } from '../config/event-bus.config';
 import { DeliveryPipeline } from '../delivery/delivery-pipeline';
 import { createStopController } from '../delivery/stop-signal';
 import { describeError } from '../describe-error';
-import { withEnvelope } from '../envelope';
 import {
   EventBusClosedError,
   HealthCheckFailedError,
@@ -31,6 +30,7 @@ import { resolveSubscribeOptions } from '../subscription-options';
 import { kafkaSettings, type KafkaSettings } from './kafka-config-mapping';
 import { describeKafkaConnectFailure } from './kafka-connect-failure';
 import { type KafkaDriver, type KafkaSubscriber } from './kafka-driver';
+import { kafkaEnvelope } from './kafka-envelope';
 import { KafkaConnectionError } from './kafka-errors';
 import { KafkaHealthMonitor } from './kafka-health';
 import { messageBytes } from './kafka-message';
@@ -127,7 +127,7 @@ export class KafkaEventBus implements EventBus {
       assertValidHeaders(topic, options.headers);
       if (options.signal?.aborted) throw new PublishAbortedError(`publish to "${topic}" was aborted`);
       payload = toMessageBytes(topic, message, this.config.publisher.maxMessageBytes);
-      headers = withEnvelope(options.headers, options.messageId ?? nextMessageId());
+      headers = kafkaEnvelope(options.headers, options.messageId ?? nextMessageId());
     } catch (error) {
       return this.publishFailed(topic, error);
     }

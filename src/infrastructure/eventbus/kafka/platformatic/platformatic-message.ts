@@ -3,6 +3,7 @@ import { EnvelopeHeader } from '../../constants';
 import { type InboundMessage } from '../../delivery/inbound-message';
 import { type MessageHeaders } from '../../event-bus';
 import { type OutgoingKafkaRecord } from '../kafka-driver';
+import { withRecordTime } from '../kafka-envelope';
 
 const EMPTY = new Uint8Array(0);
 
@@ -48,7 +49,10 @@ class PlatformaticInboundMessage implements InboundMessage {
   }
 
   get headers(): MessageHeaders {
-    return (this.decoded ??= decodeHeaders(this.record.headers));
+    return (this.decoded ??= withRecordTime(
+      decodeHeaders(this.record.headers),
+      Number(this.record.timestamp),
+    ));
   }
 
   get position(): { partition: number; offset: string } {
