@@ -1,4 +1,4 @@
-/** Five projects so each layer of the pyramid can run alone (`npm run test:unit` etc.). */
+/** Six projects so each layer of the pyramid can run alone (`npm run test:unit` etc.). */
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const common = { transform, testEnvironment: 'node', setupFiles: ['reflect-metadata'] };
 
@@ -14,5 +14,6 @@ module.exports = {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.integration.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'] },
     { ...common, displayName: 'resilience', testMatch: ['<rootDir>/test/resilience/**/*.resilience.ts'] },
+    { ...common, displayName: 'scale', testMatch: ['<rootDir>/test/scale/**/*.scale.ts'] },
   ],
 };
