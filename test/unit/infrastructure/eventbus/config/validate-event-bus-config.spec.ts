@@ -77,7 +77,7 @@ describe('parseEventBusConfig', () => {
     const config = parseEventBusConfig({ type: 'memory', kafka: { clientId: 'x' } });
     expect(config.kafka!.clientId).toBe('x');
     expect(config.kafka!.brokers).toEqual([]);
-    expect(config.kafka!.producer.batchSize).toBe(16_384);
+    expect(config.kafka!.producer.batchSize).toBe(262_144);
   });
 
   describe('unknown keys', () => {

@@ -72,10 +72,10 @@ describe('kafkaSettings and kafkajsOptions (every kafka.* key -> kafkajs)', () =
     });
     expect(settings.batching).toEqual({
       flushFrequency: 10,
-      flushMessages: 100,
-      batchSize: 16_384,
+      flushMessages: 500,
+      batchSize: 262_144,
       bufferSize: 32_768,
-      maxInFlight: 1,
+      maxInFlight: 4,
     });
   });
 
