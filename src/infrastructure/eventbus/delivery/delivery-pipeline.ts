@@ -36,6 +36,9 @@ export interface DeliveryPipelineOptions {
  * The consumer semantics every backend shares: run the handler, retry with exponential backoff,
  * dead-letter after the last attempt, count everything. Backends only decide how to ack the outcome.
  */
+/** What `afterFailure` answers when another attempt should follow. */
+const RETRY = Symbol('retry');
+
 export class DeliveryPipeline {
   private readonly deadlines: AttemptDeadlines | undefined;
 
@@ -47,8 +50,43 @@ export class DeliveryPipeline {
 
   deliver(message: InboundMessage, firstAttempt = 1): Promise<DeliveryOutcome> {
     const { tracing, topic, group } = this.options;
-    if (!tracing?.enabled) return this.attempts(message, firstAttempt, undefined);
+    if (!tracing?.enabled) return this.firstAttempt(message, firstAttempt);
     return tracing.deliver(topic, group, message, (span) => this.attempts(message, firstAttempt, span));
+  }
+
+  /**
+   * One attempt without an async frame of its own, retries only after a failure: nearly every
+   * message needs a single attempt, and the frames of the retry loop cost a fifth of a fast handler.
+   */
+  private firstAttempt(message: InboundMessage, attempt: number): Promise<DeliveryOutcome> {
+    const { series } = this.options;
+    series.inFlight++;
+    const context = this.contextFor(message, attempt);
+    const started = performance.now();
+    return this.run(message, context).then(
+      () => {
+        this.succeeded(started);
+        series.inFlight--;
+        return 'handled';
+      },
+      (error: unknown) => {
+        this.failed(started, error, context);
+        return this.retryAfter(message, attempt, error);
+      },
+    );
+  }
+
+  private async retryAfter(
+    message: InboundMessage,
+    attempt: number,
+    error: unknown,
+  ): Promise<DeliveryOutcome> {
+    try {
+      const next = await this.afterFailure(message, attempt, error, undefined);
+      return next === RETRY ? await this.attemptLoop(message, attempt + 1, undefined) : next;
+    } finally {
+      this.options.series.inFlight--;
+    }
   }
 
   private async attempts(
@@ -56,42 +94,86 @@ export class DeliveryPipeline {
     firstAttempt: number,
     span: DeliveryTrace | undefined,
   ): Promise<DeliveryOutcome> {
-    const { handler, retry, series, signal, topic, group } = this.options;
-    const deadlines = this.deadlines;
-    series.inFlight++;
+    this.options.series.inFlight++;
     try {
-      let lastError: unknown;
-      for (let attempt = firstAttempt; ; attempt++) {
-        const context = new AttemptContext(
-          topic,
-          group,
-          attempt,
-          message,
-          signal,
-          deadlines ? Date.now() + deadlines.limit : Infinity,
-        );
-        const started = performance.now();
-        try {
-          await (deadlines
-            ? deadlines.run(handler, message.payload, context)
-            : handler(message.payload, context));
-          series.handlerDuration.observe((performance.now() - started) / 1000);
-          series.consumed++;
-          return 'handled';
-        } catch (error) {
-          series.handlerDuration.observe((performance.now() - started) / 1000);
-          series.errors++;
-          lastError = error;
-          this.options.onHandlerError?.(error, context);
-        }
-        if (attempt >= retry.maxAttempts) return await this.giveUp(message, attempt, lastError, span);
-        span?.retrying(attempt, lastError);
-        if (!(await sleep(backoffDelay(attempt + 1, retry), signal))) return 'abandoned';
-        series.retried++;
-      }
+      return await this.attemptLoop(message, firstAttempt, span);
     } finally {
-      series.inFlight--;
+      this.options.series.inFlight--;
     }
+  }
+
+  private async attemptLoop(
+    message: InboundMessage,
+    firstAttempt: number,
+    span: DeliveryTrace | undefined,
+  ): Promise<DeliveryOutcome> {
+    for (let attempt = firstAttempt; ; attempt++) {
+      const context = this.contextFor(message, attempt);
+      const started = performance.now();
+      try {
+        await this.run(message, context);
+        this.succeeded(started);
+        return 'handled';
+      } catch (error) {
+        this.failed(started, error, context);
+        const next = await this.afterFailure(message, attempt, error, span);
+        if (next !== RETRY) return next;
+      }
+    }
+  }
+
+  /** Dead-letters after the last attempt; otherwise waits out the backoff and says to retry. */
+  private async afterFailure(
+    message: InboundMessage,
+    attempt: number,
+    error: unknown,
+    span: DeliveryTrace | undefined,
+  ): Promise<DeliveryOutcome | typeof RETRY> {
+    const { retry, series, signal } = this.options;
+    if (attempt >= retry.maxAttempts) return this.giveUp(message, attempt, error, span);
+    span?.retrying(attempt, error);
+    if (!(await sleep(backoffDelay(attempt + 1, retry), signal))) return 'abandoned';
+    series.retried++;
+    return RETRY;
+  }
+
+  private contextFor(message: InboundMessage, attempt: number): AttemptContext {
+    const { topic, group, signal } = this.options;
+    const deadlines = this.deadlines;
+    return new AttemptContext(
+      topic,
+      group,
+      attempt,
+      message,
+      signal,
+      deadlines ? Date.now() + deadlines.limit : Infinity,
+    );
+  }
+
+  /** The handler's attempt, bounded by the attempt deadline when there is one; never throws synchronously. */
+  private run(message: InboundMessage, context: AttemptContext): Promise<void> {
+    const { handler } = this.options;
+    try {
+      return this.deadlines
+        ? this.deadlines.run(handler, message.payload, context)
+        : Promise.resolve(handler(message.payload, context));
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the handler's reason, passed on as is
+      return Promise.reject(error);
+    }
+  }
+
+  private succeeded(started: number): void {
+    const { series } = this.options;
+    series.handlerDuration.observe((performance.now() - started) / 1000);
+    series.consumed++;
+  }
+
+  private failed(started: number, error: unknown, context: AttemptContext): void {
+    const { series } = this.options;
+    series.handlerDuration.observe((performance.now() - started) / 1000);
+    series.errors++;
+    this.options.onHandlerError?.(error, context);
   }
 
   /** Keeps trying to dead-letter until it works or we stop: acking without it would lose the message. */
