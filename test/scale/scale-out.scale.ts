@@ -101,9 +101,10 @@ for (const backend of BACKENDS) {
       let config: ReturnType<typeof writeScaleConfig>;
       let db: ScaleDatabase;
       let cluster: ServiceCluster;
-      let a: ServiceInstance;
-      let b: ServiceInstance;
-      let c: ServiceInstance;
+      // Started by the first two tests, used by the later ones.
+      let a: ServiceInstance | undefined;
+      let b: ServiceInstance | undefined;
+      let c: ServiceInstance | undefined;
       const run = uniqueName(`scale-${backend.kind}`);
       const figures: Figures = {};
 
@@ -127,6 +128,11 @@ for (const backend of BACKENDS) {
         await db?.drop();
         config?.remove();
       });
+
+      function threeInstances(): [ServiceInstance, ServiceInstance, ServiceInstance] {
+        if (!a || !b || !c) throw new Error('needs the three instances the earlier tests start');
+        return [a, b, c];
+      }
 
       /** The welcome subscriber's handled messages, per instance, from its own /metrics. */
       async function handled(instances: readonly ServiceInstance[]): Promise<number[]> {
@@ -210,10 +216,10 @@ for (const backend of BACKENDS) {
       }
 
       it('three instances: each handles a fair share, and the same work takes at most half the time', async () => {
-        expect(figures.one).toBeDefined();
+        if (!a || !figures.one) throw new Error('needs the instance and the time of the first test');
         b = await cluster.start('B');
         c = await cluster.start('C');
-        const instances = [a, b, c];
+        const instances = threeInstances();
         await warmUp(instances);
         const before = await handled(instances);
 
@@ -233,11 +239,11 @@ for (const backend of BACKENDS) {
         await expectExactlyOnceInEffect(ids);
         const starved = Object.entries(figures.shares).filter(([, share]) => share < FAIR_SHARE);
         expect(starved).toEqual([]);
-        expect(three.ms / figures.one!.ms).toBeLessThanOrEqual(SPEED_UP_BOUND);
+        expect(three.ms / figures.one.ms).toBeLessThanOrEqual(SPEED_UP_BOUND);
       });
 
       it('the relays of three instances publish each event once, in order per aggregate', async () => {
-        const instances = [a, b, c];
+        const instances = threeInstances();
         const observer = await TopicObserver.start(backend, addresses(), TOPIC);
         try {
           const publishedBefore = await Promise.all(instances.map(publishedByRelay));
@@ -330,24 +336,31 @@ for (const backend of BACKENDS) {
       it('kill -9 of one instance under load: its share is taken over and nothing is lost', async () => {
         const shipped = loadAppConfig({ file: config.file, env: {} });
         const since = Date.now() - 1_000;
+        const [a, b, c] = threeInstances();
         const load = new SteadyRegistrations(() => cluster.live(), STEADY_PER_SECOND, `${run}-steady`);
         load.start();
-        await pause(BEFORE_KILL_MS);
-        // A burst keeps every instance busy for a while, so the one killed dies with work in hand.
-        const burstDone = forEachBounded(KILL_BURST, KILL_BURST, (i) =>
-          register([a, b, c][i % 3]!, `${run}-kill-burst-${i}@example.com`, `Burst ${i}`),
-        );
-        await waitFor(async () => welcomeInFlight(await c.metrics()) > 0, {
-          timeout: 10_000,
-          interval: 10,
-          message: 'the instance to kill never had a handler running',
-        });
-        const killedAt = Date.now();
-        await c.kill9();
-        const leased = await db.leasedByProcess(c.pid);
-        const burst = await burstDone;
-        await pause(AFTER_KILL_MS);
-        await load.stop();
+        let killedAt: number;
+        let leased: string[];
+        let burst: Outcome[];
+        try {
+          await pause(BEFORE_KILL_MS);
+          // A burst keeps every instance busy for a while, so the one killed dies with work in hand.
+          const burstDone = forEachBounded(KILL_BURST, KILL_BURST, (i) =>
+            register([a, b, c][i % 3]!, `${run}-kill-burst-${i}@example.com`, `Burst ${i}`),
+          );
+          await waitFor(async () => welcomeInFlight(await c.metrics()) > 0, {
+            timeout: 10_000,
+            interval: 10,
+            message: 'the instance to kill never had a handler running',
+          });
+          killedAt = Date.now();
+          await c.kill9();
+          leased = await db.leasedByProcess(c.pid);
+          burst = await burstDone;
+          await pause(AFTER_KILL_MS);
+        } finally {
+          await load.stop();
+        }
         const outcomes = [...load.outcomes, ...burst];
 
         expect(c.running.child.signalCode).toBe('SIGKILL');
