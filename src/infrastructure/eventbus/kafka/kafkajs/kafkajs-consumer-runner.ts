@@ -10,16 +10,14 @@ import { describeError } from '../../describe-error';
 import { type InboundMessage } from '../../delivery/inbound-message';
 import { KeyOrderedScheduler } from '../../delivery/key-ordered-scheduler';
 import { waitWithTimeout } from '../../subscription-options';
-import { type KafkaSettings } from '../kafka-config-mapping';
-import { type KafkaSubscriber, type KafkaSubscriberOptions } from '../kafka-driver';
+import { type RejoiningConsumerOptions, RejoiningConsumer } from '../rejoining-consumer';
 import { BatchProgress } from './kafka-batch-progress';
 import { isConnectionError, isRebalanceError, isRetriableError } from './kafkajs-errors';
 import { fromKafkajsMessage } from './kafkajs-message';
 
-export interface KafkajsConsumerRunnerOptions extends KafkaSubscriberOptions {
+export interface KafkajsConsumerRunnerOptions extends RejoiningConsumerOptions {
   /** The current client: a reconnect may replace it. */
   readonly kafka: () => Kafka;
-  readonly settings: KafkaSettings;
   readonly consumerConfig: ConsumerConfig;
 }
 
@@ -49,7 +47,7 @@ interface BatchCursor {
  * rather than a whole batch at once: what waits in the scheduler stays small, so per-message state
  * dies young instead of surviving garbage collections (a third of the consume cost when it did).
  */
-export class KafkajsConsumerRunner implements KafkaSubscriber {
+export class KafkajsConsumerRunner extends RejoiningConsumer {
   private consumer: Consumer | undefined;
   private readonly scheduler: KeyOrderedScheduler<WorkItem>;
   /** Batches with messages not yet in the scheduler, in round-robin order. */
@@ -59,69 +57,15 @@ export class KafkajsConsumerRunner implements KafkaSubscriber {
   private readonly window: number;
   /** Batches being handled, each with the end of its `eachBatch` call. */
   private readonly batches = new Map<BatchProgress, Promise<void>>();
-  private stopping = false;
-  private crashed = false;
-  private restarting: Promise<void> | undefined;
-  /** When the rejoin after the last crash began; cleared once consuming or when the broker is lost. */
-  private rejoiningSince: number | undefined;
 
   constructor(private readonly options: KafkajsConsumerRunnerOptions) {
+    super(options);
     this.scheduler = new KeyOrderedScheduler(options.concurrency, (item) => this.handle(item));
     // Wide enough that messages of other keys can pass a key whose handler is slow.
     this.window = Math.max(64, options.concurrency * 8);
   }
 
-  get topic(): string {
-    return this.options.topic;
-  }
-
-  get group(): string {
-    return this.options.group;
-  }
-
-  /** False after a crash until `restart()` succeeded. */
-  get running(): boolean {
-    return !this.crashed;
-  }
-
-  /**
-   * How long a restart has been rejoining the group, or undefined when none is. Kept across failed
-   * restarts (only a lost broker resets it), so a consumer that cannot rejoin shows as such.
-   */
-  get rejoiningFor(): number | undefined {
-    if (!this.restarting || this.rejoiningSince === undefined) return undefined;
-    return Date.now() - this.rejoiningSince;
-  }
-
-  /** The longest one join may take: a dead member's session, then the others' rebalance timeout. */
-  get joinLimit(): number {
-    const { sessionTimeout, maxProcessingTime } = this.options.settings.kafka.consumer;
-    return sessionTimeout + maxProcessingTime;
-  }
-
-  /**
-   * Resolves once the consumer joined its group and fetched (so `latest` starts from now). A
-   * retriable failure (e.g. the group coordinator still loading on a fresh broker) is retried with
-   * backoff for up to one session timeout.
-   */
-  async start(): Promise<void> {
-    const giveUpAt = Date.now() + this.options.settings.kafka.consumer.sessionTimeout;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.startOnce();
-        return;
-      } catch (error) {
-        if (this.stopping || !isRetriableError(error) || Date.now() >= giveUpAt) throw error;
-        this.options.logger.warn(
-          { err: error, topic: this.topic, group: this.group },
-          'kafka consumer start failed, retrying',
-        );
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
-      }
-    }
-  }
-
-  private async startOnce(): Promise<void> {
+  protected async startOnce(): Promise<void> {
     const { topic, fromBeginning, concurrency, consumerConfig } = this.options;
     const consumer = this.options.kafka().consumer(consumerConfig);
     this.consumer = consumer;
@@ -159,37 +103,22 @@ export class KafkajsConsumerRunner implements KafkaSubscriber {
   }
 
   /**
-   * After a crash or a broker restart: a fresh consumer in the same group, from the committed offsets.
-   * One at a time. After a broker restart the join waits until the broker expires our dead member
-   * (one session timeout): kafkajs can neither reuse its member id nor use static membership.
+   * After a broker restart the join waits until the broker expires our dead member (one session
+   * timeout): kafkajs can neither reuse its member id nor use static membership.
    */
-  restart(): Promise<void> {
-    this.restarting ??= this.restartOnce().finally(() => {
-      this.restarting = undefined;
-    });
-    return this.restarting;
-  }
-
-  private async restartOnce(): Promise<void> {
-    const since = (this.rejoiningSince ??= Date.now());
-    this.options.logger.info({ topic: this.topic, group: this.group }, 'kafka consumer rejoining its group');
+  protected async leaveForRejoin(): Promise<void> {
     const previous = this.consumer;
     this.consumer = undefined;
     this.abandonBatches();
-    try {
-      if (previous) await this.disconnect(previous);
-      if (this.stopping) return;
-      await this.start();
-    } catch (error) {
-      // A lost broker gives the next rejoin a fresh allowance; any other failure does not.
-      if (isConnectionError(error)) this.rejoiningSince = undefined;
-      throw error;
-    }
-    this.rejoiningSince = undefined;
-    this.options.logger.info(
-      { topic: this.topic, group: this.group, durationMs: Date.now() - since },
-      'kafka consumer rejoined its group',
-    );
+    if (previous) await this.disconnect(previous);
+  }
+
+  protected isRetriableStartFailure(error: unknown): boolean {
+    return isRetriableError(error);
+  }
+
+  protected isConnectionError(error: unknown): boolean {
+    return isConnectionError(error);
   }
 
   /**

@@ -5,16 +5,14 @@ import { describeError } from '../../describe-error';
 import { type InboundMessage } from '../../delivery/inbound-message';
 import { KeyOrderedScheduler } from '../../delivery/key-ordered-scheduler';
 import { waitWithTimeout } from '../../subscription-options';
-import { type KafkaSettings } from '../kafka-config-mapping';
-import { type KafkaSubscriber, type KafkaSubscriberOptions } from '../kafka-driver';
+import { type RejoiningConsumerOptions, RejoiningConsumer } from '../rejoining-consumer';
 import { isPlatformaticConnectionError, needsRejoin } from './platformatic-errors';
 import { fromPlatformaticMessage, type PlatformaticMessage } from './platformatic-message';
 import { PartitionProgress, type PartitionEntry } from './partition-progress';
 import { type PlatformaticKafka } from './platformatic-module';
 
-export interface PlatformaticConsumerRunnerOptions extends KafkaSubscriberOptions {
+export interface PlatformaticConsumerRunnerOptions extends RejoiningConsumerOptions {
   readonly client: PlatformaticKafka;
-  readonly settings: KafkaSettings;
   readonly consumerOptions: ConsumerOptions<Buffer, Buffer, Buffer, Buffer>;
 }
 
@@ -39,7 +37,7 @@ interface WorkItem {
  * new owner), and messages fetched for a partition before it was (re)assigned are dropped, since the
  * stream refetches from the committed offset.
  */
-export class PlatformaticConsumerRunner implements KafkaSubscriber {
+export class PlatformaticConsumerRunner extends RejoiningConsumer {
   private consumer: Consumer<Buffer, Buffer, Buffer, Buffer> | undefined;
   private stream: Stream | undefined;
   private readonly scheduler: KeyOrderedScheduler<WorkItem>;
@@ -54,58 +52,15 @@ export class PlatformaticConsumerRunner implements KafkaSubscriber {
   private readonly draining = new Set<PartitionProgress>();
   private committing: Promise<void> | undefined;
   private commitAgain = false;
-  private stopping = false;
-  private crashed = false;
-  private restarting: Promise<void> | undefined;
-  private rejoiningSince: number | undefined;
 
   constructor(private readonly options: PlatformaticConsumerRunnerOptions) {
+    super(options);
     this.scheduler = new KeyOrderedScheduler(options.concurrency, (item) => this.handle(item));
     // Wide enough that messages of other keys can pass a key whose handler is slow.
     this.window = Math.max(64, options.concurrency * 8);
   }
 
-  get topic(): string {
-    return this.options.topic;
-  }
-
-  get group(): string {
-    return this.options.group;
-  }
-
-  get running(): boolean {
-    return !this.crashed;
-  }
-
-  get rejoiningFor(): number | undefined {
-    if (!this.restarting || this.rejoiningSince === undefined) return undefined;
-    return Date.now() - this.rejoiningSince;
-  }
-
-  get joinLimit(): number {
-    const { sessionTimeout, maxProcessingTime } = this.options.settings.kafka.consumer;
-    return sessionTimeout + maxProcessingTime;
-  }
-
-  /** Joins the group and resolves once the start offsets are known; a failed attempt is retried for one session. */
-  async start(): Promise<void> {
-    const giveUpAt = Date.now() + this.options.settings.kafka.consumer.sessionTimeout;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.startOnce();
-        return;
-      } catch (error) {
-        if (this.stopping || Date.now() >= giveUpAt) throw error;
-        this.options.logger.warn(
-          { err: error, topic: this.topic, group: this.group },
-          'kafka consumer start failed, retrying',
-        );
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
-      }
-    }
-  }
-
-  private async startOnce(): Promise<void> {
+  protected async startOnce(): Promise<void> {
     const { topic, fromBeginning, consumerOptions } = this.options;
     const consumer = new this.options.client.Consumer<Buffer, Buffer, Buffer, Buffer>(consumerOptions);
     this.consumer = consumer;
@@ -141,30 +96,18 @@ export class PlatformaticConsumerRunner implements KafkaSubscriber {
     this.crashed = false;
   }
 
-  restart(): Promise<void> {
-    this.restarting ??= this.restartOnce().finally(() => {
-      this.restarting = undefined;
-    });
-    return this.restarting;
+  protected async leaveForRejoin(): Promise<void> {
+    this.haltAll();
+    await this.disconnect();
   }
 
-  private async restartOnce(): Promise<void> {
-    const since = (this.rejoiningSince ??= Date.now());
-    this.options.logger.info({ topic: this.topic, group: this.group }, 'kafka consumer rejoining its group');
-    this.haltAll();
-    try {
-      await this.disconnect();
-      if (this.stopping) return;
-      await this.start();
-    } catch (error) {
-      if (isPlatformaticConnectionError(error)) this.rejoiningSince = undefined;
-      throw error;
-    }
-    this.rejoiningSince = undefined;
-    this.options.logger.info(
-      { topic: this.topic, group: this.group, durationMs: Date.now() - since },
-      'kafka consumer rejoined its group',
-    );
+  /** Any failed join is tried again within the session: the client retries its own requests first. */
+  protected isRetriableStartFailure(): boolean {
+    return true;
+  }
+
+  protected isConnectionError(error: unknown): boolean {
+    return isPlatformaticConnectionError(error);
   }
 
   async stop(timeout: number): Promise<void> {
