@@ -4,8 +4,8 @@ import { registerKafkaCodecs } from '../../../src/infrastructure/eventbus/kafka/
 import { describeWithBroker } from '../../support/brokers';
 import { KafkaConsoleClients } from '../../support/kafka/kafka-console-clients';
 import { connectTestKafkaBus } from '../../support/kafka/kafka-test-bus';
+import { codecPayloads, readAsText, sorted } from '../../support/kafka/codec-payloads';
 import { uniqueName } from '../../support/unique';
-import { waitFor } from '../../support/wait-for';
 
 // The Java console clients are fetched once (seconds) and each run starts a JVM (about a second).
 jest.setTimeout(120_000);
@@ -22,19 +22,6 @@ interface KafkaJsCodec {
   compress(encoder: unknown): Promise<Buffer>;
   decompress(buffer: Buffer): Promise<Buffer>;
 }
-
-/**
- * Lines for the console clients (no line breaks): small ones that share batches, and one of about
- * 150 KB that spans several blocks of the Java producer's framing (lz4 64 KB, xerial snappy 32 KB).
- */
-function payloads(codec: Codec): string[] {
-  const small = Array.from({ length: 20 }, (_, i) => `${codec}-${i}-${'abc'.repeat(i * 10)}`);
-  const big = `${codec}-big-${Array.from({ length: 30_000 }, (_, i) => `w${(i * 7919) % 1000}`).join('-')}`;
-  return [...small, big];
-}
-
-const sorted = (values: string[]): string[] => [...values].sort();
-const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 /**
  * Each codec end to end, and against Kafka's own Java clients: a wrong frame format would
@@ -92,38 +79,16 @@ describeWithBroker('kafka', 'Kafka compression: gzip, snappy, lz4, zstd', (broke
     return connected;
   }
 
-  /** Subscribes (which creates the topic) in a group of its own; `received` waits for `count` messages. */
-  async function subscribe(consumer: KafkaEventBus, topic: string) {
-    const seen: string[] = [];
-    await consumer.subscribe(
-      topic,
-      (message) => {
-        seen.push(text(message));
-        return Promise.resolve();
-      },
-      { group: uniqueName('codec-reader') },
-    );
-    return {
-      received: async (count: number): Promise<string[]> => {
-        await waitFor(() => seen.length >= count, {
-          timeout: 30_000,
-          message: () => `the bus got ${seen.length} of ${count}`,
-        });
-        return seen;
-      },
-    };
-  }
-
   it.each(Object.keys(CODECS) as Codec[])(
     '%s: KafkaEventBus publishes and consumes it, and Kafka’s Java console consumer reads the same messages',
     async (codec) => {
       const topic = uniqueName(`codec-${codec}-out`);
-      const sent = payloads(codec);
+      const sent = codecPayloads(codec);
       const producer = await bus(codec);
       await Promise.all(sent.map((payload) => producer.publish(topic, payload)));
       expect(calls.compress.get(codec)).toBeGreaterThan(0);
 
-      const subscription = await subscribe(await bus('none'), topic);
+      const subscription = await readAsText(await bus('none'), topic);
       expect(sorted(await subscription.received(sent.length))).toEqual(sorted(sent));
       expect(calls.decompress.get(codec)).toBeGreaterThan(0);
 
@@ -136,10 +101,10 @@ describeWithBroker('kafka', 'Kafka compression: gzip, snappy, lz4, zstd', (broke
     '%s: what Kafka’s Java console producer writes with it, KafkaEventBus consumes',
     async (codec) => {
       const topic = uniqueName(`codec-${codec}-in`);
-      const sent = payloads(codec);
+      const sent = codecPayloads(codec);
       // A consumer whose own producer does not compress: it reads whatever codec the batches carry.
       // The subscription creates the topic, which the console producer needs (no auto-creation).
-      const subscription = await subscribe(await bus('none'), topic);
+      const subscription = await readAsText(await bus('none'), topic);
       await java.produce(brokers()[0]!, topic, sent, codec);
 
       expect(sorted(await subscription.received(sent.length))).toEqual(sorted(sent));

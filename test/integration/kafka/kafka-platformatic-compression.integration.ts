@@ -7,8 +7,8 @@ import {
 import { describeWithBroker } from '../../support/brokers';
 import { KafkaConsoleClients } from '../../support/kafka/kafka-console-clients';
 import { connectTestKafkaBus } from '../../support/kafka/kafka-test-bus';
+import { codecPayloads, readAsText, sorted } from '../../support/kafka/codec-payloads';
 import { uniqueName } from '../../support/unique';
-import { waitFor } from '../../support/wait-for';
 
 // The Java console clients are fetched once (seconds) and each run starts a JVM (about a second).
 jest.setTimeout(120_000);
@@ -16,15 +16,6 @@ jest.setTimeout(120_000);
 const CODECS = ['gzip', 'snappy', 'lz4'] as const;
 type Codec = (typeof CODECS)[number];
 
-/** Small lines that share batches, and one of about 150 KB that spans several compression blocks. */
-function payloads(codec: Codec): string[] {
-  const small = Array.from({ length: 20 }, (_, i) => `${codec}-${i}-${'abc'.repeat(i * 10)}`);
-  const big = `${codec}-big-${Array.from({ length: 30_000 }, (_, i) => `w${(i * 7919) % 1000}`).join('-')}`;
-  return [...small, big];
-}
-
-const sorted = (values: string[]): string[] => [...values].sort();
-const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 const hasZstd = (): boolean => typeof (zlib as Record<string, unknown>).zstdCompressSync === 'function';
 
 /**
@@ -64,38 +55,17 @@ describeWithBroker('kafka', 'Kafka compression on @platformatic/kafka', (brokers
     };
   }
 
-  async function subscribe(consumer: KafkaEventBus, topic: string) {
-    const seen: string[] = [];
-    await consumer.subscribe(
-      topic,
-      (message) => {
-        seen.push(text(message));
-        return Promise.resolve();
-      },
-      { group: uniqueName('codec-reader') },
-    );
-    return {
-      received: async (count: number): Promise<string[]> => {
-        await waitFor(() => seen.length >= count, {
-          timeout: 30_000,
-          message: () => `the bus got ${seen.length} of ${count}`,
-        });
-        return seen;
-      },
-    };
-  }
-
   it.each(CODECS)(
     '%s: KafkaEventBus publishes and consumes it, and Kafka’s Java console consumer reads the same messages',
     async (codec) => {
       const calls = spyOn(codec);
       const topic = uniqueName(`pcodec-${codec}-out`);
-      const sent = payloads(codec);
+      const sent = codecPayloads(codec);
       const producer = await bus(codec);
       await Promise.all(sent.map((payload) => producer.publish(topic, payload)));
       expect(calls.compress).toHaveBeenCalled();
 
-      const subscription = await subscribe(await bus('none'), topic);
+      const subscription = await readAsText(await bus('none'), topic);
       expect(sorted(await subscription.received(sent.length))).toEqual(sorted(sent));
       expect(calls.decompress).toHaveBeenCalled();
 
@@ -108,8 +78,8 @@ describeWithBroker('kafka', 'Kafka compression on @platformatic/kafka', (brokers
     async (codec) => {
       const calls = spyOn(codec);
       const topic = uniqueName(`pcodec-${codec}-in`);
-      const sent = payloads(codec);
-      const subscription = await subscribe(await bus('none'), topic);
+      const sent = codecPayloads(codec);
+      const subscription = await readAsText(await bus('none'), topic);
       await java.produce(brokers()[0]!, topic, sent, codec);
 
       expect(sorted(await subscription.received(sent.length))).toEqual(sorted(sent));
