@@ -8,7 +8,8 @@ import { waitWithTimeout } from '../../subscription-options';
 import { type RejoiningConsumerOptions, RejoiningConsumer } from '../rejoining-consumer';
 import { isPlatformaticConnectionError, needsRejoin } from './platformatic-errors';
 import { fromPlatformaticMessage, type PlatformaticMessage } from './platformatic-message';
-import { PartitionProgress, type PartitionEntry } from './partition-progress';
+import { type OffsetToCommit, PartitionCommits } from './partition-commits';
+import { type PartitionEntry, type PartitionProgress } from './partition-progress';
 import { type PlatformaticKafka } from './platformatic-module';
 
 export interface PlatformaticConsumerRunnerOptions extends RejoiningConsumerOptions {
@@ -47,11 +48,7 @@ export class PlatformaticConsumerRunner extends RejoiningConsumer {
   private paused = false;
   /** Each assigned partition with the generation it was assigned in. */
   private readonly assigned = new Map<number, number>();
-  private readonly partitions = new Map<number, PartitionProgress>();
-  /** Halted partitions whose running handlers or last commit are still outstanding. */
-  private readonly draining = new Set<PartitionProgress>();
-  private committing: Promise<void> | undefined;
-  private commitAgain = false;
+  private readonly commits = new PartitionCommits((offsets) => this.commit(offsets));
 
   constructor(private readonly options: PlatformaticConsumerRunnerOptions) {
     super(options);
@@ -122,7 +119,7 @@ export class PlatformaticConsumerRunner extends RejoiningConsumer {
       );
       this.options.stop.abort();
     }
-    await this.commit();
+    await this.commits.flush();
     await this.disconnect();
   }
 
@@ -136,11 +133,11 @@ export class PlatformaticConsumerRunner extends RejoiningConsumer {
     for (const partition of this.assigned.keys()) {
       if (current.has(partition)) continue;
       this.assigned.delete(partition);
-      this.haltPartition(partition);
+      this.commits.halt(partition);
     }
     for (const partition of current)
       if (!this.assigned.has(partition)) this.assigned.set(partition, generation);
-    this.scheduleCommit();
+    this.commits.schedule();
   }
 
   private accept(message: PlatformaticMessage): void {
@@ -150,11 +147,7 @@ export class PlatformaticConsumerRunner extends RejoiningConsumer {
     const fetchedIn = (message.metadata.consumer as { generationId?: number } | undefined)?.generationId;
     // Fetched before the partition became ours again: the stream refetches it from the commit.
     if (assignedIn === undefined || (fetchedIn !== undefined && fetchedIn < assignedIn)) return;
-    let progress = this.partitions.get(partition);
-    if (!progress) {
-      progress = new PartitionProgress(partition);
-      this.partitions.set(partition, progress);
-    }
+    const progress = this.commits.progressOf(partition);
     const entry = progress.accept(message.offset);
     if (!entry) return;
     const inbound = fromPlatformaticMessage(message);
@@ -180,74 +173,34 @@ export class PlatformaticConsumerRunner extends RejoiningConsumer {
         this.paused = false;
         this.stream?.resume();
       }
-      if (began) this.scheduleCommit();
+      if (began) this.commits.schedule();
     }
-  }
-
-  private haltPartition(partition: number): void {
-    const progress = this.partitions.get(partition);
-    if (!progress) return;
-    this.partitions.delete(partition);
-    progress.halt();
-    this.draining.add(progress);
   }
 
   private haltAll(): void {
-    for (const partition of [...this.partitions.keys()]) this.haltPartition(partition);
+    this.commits.haltAll();
     this.assigned.clear();
   }
 
-  /** One commit request at a time; what is handled meanwhile goes in the next. */
-  private scheduleCommit(): void {
-    if (this.committing) {
-      this.commitAgain = true;
-      return;
-    }
-    this.committing = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.commitOnce())
-      .finally(() => {
-        this.committing = undefined;
-        if (this.commitAgain) {
-          this.commitAgain = false;
-          this.scheduleCommit();
-        }
-      });
-  }
-
-  /** Commits everything handled so far (after the request in flight, if any). */
-  private async commit(): Promise<void> {
-    while (this.committing) await this.committing;
-    await this.commitOnce();
-  }
-
-  private async commitOnce(): Promise<void> {
+  /** One commit request through the current consumer; a failure leaves the offsets for the next. */
+  private async commit(offsets: readonly OffsetToCommit[]): Promise<void> {
     const consumer = this.consumer;
-    const pending: { progress: PartitionProgress; offset: bigint }[] = [];
-    for (const progress of [...this.partitions.values(), ...this.draining]) {
-      const offset = progress.uncommitted;
-      if (offset !== undefined) pending.push({ progress, offset });
+    if (!consumer) throw new Error('no consumer to commit through');
+    try {
+      await consumer.commit({
+        offsets: offsets.map(({ partition, offset }) => ({
+          topic: this.topic,
+          partition,
+          offset,
+          leaderEpoch: -1,
+        })),
+      });
+    } catch (error) {
+      // A rejoin or a lost broker is expected; anything else is worth a line.
+      if (!needsRejoin(error) && !isPlatformaticConnectionError(error))
+        this.options.logger.warn({ err: error, topic: this.topic, group: this.group }, 'kafka commit failed');
+      throw error;
     }
-    if (consumer && pending.length > 0) {
-      try {
-        await consumer.commit({
-          offsets: pending.map(({ progress, offset }) => ({
-            topic: this.topic,
-            partition: progress.partition,
-            offset,
-            leaderEpoch: -1,
-          })),
-        });
-        for (const { progress, offset } of pending) progress.committed(offset);
-      } catch (error) {
-        // A rejoin or a lost broker: the offsets stay uncommitted and go with the next commit.
-        if (!needsRejoin(error) && !isPlatformaticConnectionError(error))
-          this.options.logger.warn(
-            { err: error, topic: this.topic, group: this.group },
-            'kafka commit failed',
-          );
-      }
-    }
-    for (const progress of this.draining) if (progress.done) this.draining.delete(progress);
   }
 
   private crash(consumer: Consumer<Buffer, Buffer, Buffer, Buffer>, error: Error): void {
