@@ -1,4 +1,4 @@
-import { type JsMsg } from '@nats-io/jetstream';
+import { type NatsPulledMessage } from './nats-pulled-message';
 
 /**
  * Acks collected over one turn of the event loop and sent together. The client writes to the socket
@@ -7,10 +7,10 @@ import { type JsMsg } from '@nats-io/jetstream';
  * most until the next macrotask.
  */
 export class NatsAckBatch {
-  private pending: JsMsg[] = [];
+  private pending: NatsPulledMessage[] = [];
   private scheduled = false;
 
-  add(message: JsMsg): void {
+  add(message: NatsPulledMessage): void {
     this.pending.push(message);
     if (this.scheduled) return;
     this.scheduled = true;

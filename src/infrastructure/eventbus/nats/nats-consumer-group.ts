@@ -1,4 +1,4 @@
-import { type Consumer, type JsMsg } from '@nats-io/jetstream';
+import { type NatsConnection } from '@nats-io/transport-node';
 import { type DeliveryOutcome } from '../delivery/inbound-message';
 import { KeyOrderedScheduler } from '../delivery/key-ordered-scheduler';
 import { type EventBusLogger } from '../logger';
@@ -7,12 +7,16 @@ import { NatsAckBatch } from './nats-ack-batch';
 import { NatsFetcher } from './nats-fetcher';
 import { type GroupMember } from '../delivery/group-member';
 import { type HeldMessage, NatsHeldMessages } from './nats-held-messages';
+import { type NatsPulledMessage } from './nats-pulled-message';
 import { IdleWaiters } from '../delivery/idle-waiters';
 
 export interface NatsConsumerGroupOptions {
   readonly topic: string;
   readonly group: string;
-  readonly consumer: Consumer;
+  readonly connection: NatsConnection;
+  /** The group's durable pull consumer and its stream. */
+  readonly stream: string;
+  readonly consumer: string;
   /** The consumer's `ack_wait` in ms: held messages signal progress well within it. */
   readonly ackWait: number;
   /** Most messages this instance pulls and holds (queued or in flight) at a time. */
@@ -58,8 +62,10 @@ export class NatsConsumerGroup {
     this.scheduler = new KeyOrderedScheduler<HeldMessage>(0, (entry) => this.run(entry));
     this.acks = new NatsAckBatch();
     this.fetcher = new NatsFetcher({
+      connection: options.connection,
+      stream: options.stream,
       consumer: options.consumer,
-      window: options.window,
+      window: () => options.window,
       held: () => this.outstanding,
       onMessage: (message) => this.accept(message),
       recreate: options.recreate,
@@ -132,7 +138,7 @@ export class NatsConsumerGroup {
     this.acks.flush();
   }
 
-  private accept(message: JsMsg): void {
+  private accept(message: NatsPulledMessage): void {
     const entry = this.held.hold(message, performance.now());
     if (!entry) return;
     if (this.stopping || this.members.length === 0) {
@@ -150,7 +156,7 @@ export class NatsConsumerGroup {
       const member = this.stopping ? undefined : this.pickMember();
       if (!member) return this.settle(entry, 'abandoned');
       // Continue the attempt count of earlier deliveries (a crash or a shutdown in between).
-      const firstAttempt = Math.min(entry.message.info.deliveryCount, this.options.maxAttempts);
+      const firstAttempt = Math.min(entry.message.deliveryCount, this.options.maxAttempts);
       this.settle(entry, await member.deliver(entry.inbound, firstAttempt));
     } finally {
       this.held.release(entry);

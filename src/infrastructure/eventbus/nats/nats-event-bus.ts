@@ -1,4 +1,4 @@
-import { jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { ConfigError } from '../config/config-error';
 import { type EventBusConfig, type NatsConfig } from '../config/event-bus.config';
 import { DeadLetterHeader, EnvelopeHeader } from '../constants';
@@ -64,7 +64,6 @@ export class NatsEventBus implements EventBus {
     private readonly config: EventBusConfig,
     private readonly nats: NatsConfig,
     private readonly connection: NatsConnection,
-    private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly topology: NatsTopology,
     private readonly publisher: NatsPublisher,
@@ -106,7 +105,6 @@ export class NatsEventBus implements EventBus {
         { cause: error },
       );
     }
-    const js = jsm.jetstream();
     const topology = new NatsTopology(jsm, nats.jetstream, logger);
     const publisher = new NatsPublisher(
       connection.client,
@@ -118,7 +116,6 @@ export class NatsEventBus implements EventBus {
       config,
       nats,
       connection,
-      js,
       jsm,
       topology,
       publisher,
@@ -279,11 +276,12 @@ export class NatsEventBus implements EventBus {
     startFrom: 'earliest' | 'latest',
   ): Promise<NatsConsumerGroup> {
     const info = await this.topology.ensureConsumer(topic, group, startFrom);
-    const consumer = await this.js.consumers.get(info.stream_name, info.name);
     const consumerGroup = new NatsConsumerGroup({
       topic,
       group,
-      consumer,
+      connection: this.connection.client,
+      stream: info.stream_name,
+      consumer: info.name,
       ackWait: info.config.ack_wait
         ? Math.max(1, Math.floor(info.config.ack_wait / 1_000_000))
         : this.nats.jetstream.ackWait,

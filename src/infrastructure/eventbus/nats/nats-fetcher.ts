@@ -1,15 +1,19 @@
-import { type Consumer, type JsMsg } from '@nats-io/jetstream';
+import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { sleep } from '../delivery/retry-policy';
 import { createStopController } from '../delivery/stop-signal';
 import { type EventBusLogger } from '../logger';
+import { NatsPulledMessage } from './nats-pulled-message';
 
 export interface NatsFetcherOptions {
-  readonly consumer: Consumer;
+  readonly connection: NatsConnection;
+  /** The stream and the durable pull consumer to read. */
+  readonly stream: string;
+  readonly consumer: string;
   /** Most messages held (received, not finished) plus asked for at a time. */
-  readonly window: number;
+  readonly window: () => number;
   /** Messages received and not finished yet. */
   readonly held: () => number;
-  readonly onMessage: (message: JsMsg) => void;
+  readonly onMessage: (message: NatsPulledMessage) => void;
   /** Re-creates stream and consumer if they are gone; idempotent. */
   readonly recreate: () => Promise<void>;
   readonly logger: EventBusLogger;
@@ -17,84 +21,147 @@ export interface NatsFetcherOptions {
 }
 
 /**
- * How long one fetch waits for messages (the client's minimum): a stop waits at most this long for
- * the fetches in progress to end. Their heartbeats (every half of it) detect a dead connection.
+ * How long a pull request waits on the server for messages: a stop waits at most this long for the
+ * requests in progress to end.
  */
-const FETCH_EXPIRES = 1_000;
-/** Two fetches overlap, so the next batch is on its way while the current one is handled. */
-const MAX_FETCHES = 2;
+const PULL_EXPIRES = 1_000;
+/** A request neither filled nor expired this long after it was sent was lost (see `sweep`). */
+const PULL_LOST_AFTER = PULL_EXPIRES + 1_000;
 const MAX_BACKOFF = 2_000;
+/** Status codes that end a pull request normally: expired, or (never asked for here) no messages. */
+const EXPIRED = new Set([404, 408]);
+
+interface PullRequest {
+  /** Messages asked for and not received yet. */
+  remaining: number;
+  readonly lostAt: number;
+  readonly subscription: Subscription;
+}
 
 /**
- * Pulls a group's messages with `fetch` requests, keeping what is held plus what is asked for within
- * the window. Each fetch is one pull request that ends on a signal from the server (batch complete,
- * or expired), so `stop` can wait for them to end instead of leaving a pull request on the server (a
- * continuous `consume()` keeps queueing follow-up pulls that may reach the server after a stop).
+ * Pulls a group's messages with JetStream pull requests (`CONSUMER.MSG.NEXT`), keeping what is held
+ * plus what is asked for within the window: a new request whenever a quarter of the window is free.
+ * Each request has an inbox subscription of its own that ends with it: after its last message (the
+ * server unsubscribes it by itself), on the server's signal that it expired, or when the connection
+ * lost it. So `stop` can wait for the requests to end instead of leaving one on the server.
+ * nats.js's `fetch` does the same exchange with timers, heartbeat checks and an async iterator per
+ * request, which bounds a small window's rate.
  * Failures (connection lost, server restarting, consumer gone) back off and re-create the topology.
  */
 export class NatsFetcher {
+  private readonly prefix = `${createInbox()}.`;
+  private readonly next: string;
+  private readonly requests = new Set<PullRequest>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private sequence = 0;
   private asked = 0;
-  private fetches = 0;
   private failures = 0;
   private backingOff = false;
   private stopping = false;
   private readonly pause = createStopController();
   private ended: (() => void) | undefined;
 
-  constructor(private readonly options: NatsFetcherOptions) {}
-
-  /** Starts fetches while the window has room for at least a quarter of it. Call when room frees up. */
-  pump(): void {
-    const { window, held } = this.options;
-    const minimumBatch = Math.max(1, Math.floor(window / 4));
-    while (!this.stopping && !this.backingOff && this.fetches < MAX_FETCHES) {
-      const room = window - held() - this.asked;
-      if (room < minimumBatch) return;
-      this.fetches++;
-      this.asked += room;
-      void this.fetch(room);
-    }
+  constructor(private readonly options: NatsFetcherOptions) {
+    this.next = `$JS.API.CONSUMER.MSG.NEXT.${options.stream}.${options.consumer}`;
   }
 
-  /** No new fetch starts; resolves once the fetches in progress have ended (within FETCH_EXPIRES). */
+  /** Asks for more when the window has room for at least a quarter of it. Call when room frees up. */
+  pump(): void {
+    if (this.stopping || this.backingOff) return;
+    const window = this.options.window();
+    const room = window - this.options.held() - this.asked;
+    if (room < Math.max(1, Math.floor(window / 4))) return;
+    this.pull(room);
+  }
+
+  /** No new request goes out; resolves once the requests in progress have ended. */
   stop(): Promise<void> {
     this.stopping = true;
     this.pause.abort();
-    if (this.fetches === 0) return Promise.resolve();
+    if (this.requests.size === 0) return Promise.resolve();
     return new Promise((resolve) => (this.ended = resolve));
   }
 
-  private async fetch(size: number): Promise<void> {
-    let received = 0;
+  private pull(size: number): void {
+    const { connection } = this.options;
+    const inbox = this.prefix + (++this.sequence).toString(36);
+    let request: PullRequest | undefined;
     try {
-      const batch = await this.options.consumer.fetch({ max_messages: size, expires: FETCH_EXPIRES });
-      // Not iterated yet, so its pull request was never sent: closing it is enough. Its close
-      // promise settles only once iterated, which would send the pull: do not wait for it.
-      if (this.stopping) {
-        void batch.close();
-        return;
-      }
-      for await (const message of batch) {
-        received++;
-        this.asked--;
-        this.options.onMessage(message);
-      }
-      this.failures = 0;
+      const subscription = connection.subscribe(inbox, {
+        // The server ends the subscription after the last message asked for.
+        max: size,
+        callback: (error, msg) => this.receive(request!, error, msg),
+      });
+      request = { remaining: size, lostAt: performance.now() + PULL_LOST_AFTER, subscription };
+      connection.publish(this.next, `{"batch":${size},"expires":${PULL_EXPIRES * 1_000_000}}`, {
+        reply: inbox,
+      });
     } catch (error) {
-      if (!this.stopping) await this.backOff(error);
-    } finally {
-      this.asked -= size - received;
-      this.fetches--;
-      if (this.fetches === 0 && this.stopping) this.ended?.();
-      this.pump();
+      request?.subscription.unsubscribe();
+      void this.backOff(error);
+      return;
+    }
+    this.requests.add(request);
+    this.asked += size;
+    this.sweeper ??= setInterval(() => this.sweep(), PULL_EXPIRES / 2).unref();
+  }
+
+  private receive(request: PullRequest, error: Error | null, msg: Msg): void {
+    if (error) {
+      this.end(request);
+      void this.backOff(error);
+    } else if (NatsPulledMessage.isDelivery(msg)) {
+      this.asked--;
+      if (--request.remaining === 0) this.end(request);
+      this.failures = 0;
+      this.options.onMessage(new NatsPulledMessage(msg));
+    } else {
+      const code = msg.headers?.code ?? 0;
+      // Heartbeats and flow control: not asked for, nothing to do.
+      if (code === 100) return;
+      this.end(request);
+      if (EXPIRED.has(code)) {
+        this.failures = 0;
+        this.pump();
+      } else {
+        void this.backOff(new Error(`pull request failed: ${code} ${msg.headers?.description ?? ''}`));
+      }
     }
   }
 
+  private end(request: PullRequest): void {
+    if (!this.requests.delete(request)) return;
+    this.asked -= request.remaining;
+    if (request.remaining > 0) request.subscription.unsubscribe();
+    if (this.requests.size > 0) return;
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    if (this.stopping) this.ended?.();
+  }
+
+  /**
+   * Ends the requests the server will not answer any more: sent before a lost connection, or to a
+   * consumer that is gone (the server drops those without a word), so the topology is checked again.
+   */
+  private sweep(): void {
+    const now = performance.now();
+    let lost = 0;
+    for (const request of this.requests) {
+      if (request.lostAt > now) continue;
+      this.end(request);
+      lost++;
+    }
+    if (lost > 0)
+      void this.backOff(new Error(`${lost} pull request(s) not answered within ${PULL_LOST_AFTER} ms`));
+    else this.pump();
+  }
+
   private async backOff(error: unknown): Promise<void> {
+    if (this.stopping) return;
     const { logger, labels } = this.options;
     this.failures++;
     if (this.failures === 1 || this.failures % 20 === 0) {
-      logger.warn({ err: error, ...labels, failures: this.failures }, 'JetStream fetch failed; retrying');
+      logger.warn({ err: error, ...labels, failures: this.failures }, 'JetStream pull failed; retrying');
     }
     if (this.backingOff) return;
     this.backingOff = true;
@@ -104,5 +171,6 @@ export class NatsFetcher {
     } finally {
       this.backingOff = false;
     }
+    this.pump();
   }
 }

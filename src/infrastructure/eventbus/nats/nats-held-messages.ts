@@ -1,11 +1,11 @@
-import { type JsMsg } from '@nats-io/jetstream';
 import { type InboundMessage } from '../delivery/inbound-message';
-import { toInboundMessage } from './nats-message-codec';
+import { toInboundMessage } from './nats-inbound-message';
+import { type NatsPulledMessage } from './nats-pulled-message';
 
 /** A message this instance received and has not settled (acked, termed or nak'ed) yet. */
 export interface HeldMessage {
   /** The newest delivery: a redelivery while we still hold the message replaces the older one. */
-  message: JsMsg;
+  message: NatsPulledMessage;
   readonly inbound: InboundMessage;
   /** When we last told JetStream we are still working on it (or received it). */
   lastProgress: number;
@@ -32,7 +32,7 @@ export class NatsHeldMessages {
   }
 
   /** The entry to schedule for a new message, or undefined when the message is already held. */
-  hold(message: JsMsg, now: number): HeldMessage | undefined {
+  hold(message: NatsPulledMessage, now: number): HeldMessage | undefined {
     const existing = this.held.get(message.seq);
     if (existing) {
       existing.message = message;

@@ -1,7 +1,5 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
-import { type JsMsg } from '@nats-io/jetstream';
 import { EnvelopeHeader } from '../constants';
-import { type InboundMessage } from '../delivery/inbound-message';
 import { InvalidMessageError } from '../errors';
 import { type MessageHeaders } from '../event-bus';
 
@@ -16,7 +14,7 @@ export const MessageIdHeader = 'Nats-Msg-Id';
 /**
  * Headers of a message published by the bus: the user's headers and the key. The envelope does not
  * travel as headers: its id is the `Nats-Msg-Id` JetStream needs for de-duplication anyway, and its
- * time is the time JetStream stored the message; `toInboundMessage` puts both back (a user header
+ * time is the time JetStream stored the message; the inbound side puts both back (a user header
  * of either name is replaced, as `withEnvelope` does for the other backends). Fewer header bytes
  * per message are a measurable share of the publish throughput.
  */
@@ -60,38 +58,4 @@ function build(
     );
   }
   return result;
-}
-
-/** A JetStream message as the delivery pipeline sees it: the bus's own NATS headers taken out. */
-export function toInboundMessage(message: JsMsg): InboundMessage {
-  const headers: MessageHeaders = {};
-  let key: string | undefined;
-  let natsMessageId: string | undefined;
-  if (message.headers) {
-    for (const [name, values] of message.headers) {
-      const value = values[values.length - 1] ?? '';
-      if (name === KeyHeader) key = decodeURIComponent(value);
-      else if (name === MessageIdHeader) natsMessageId = value;
-      else headers[name] = value;
-    }
-  }
-  const messageId = headers[EnvelopeHeader.id] ?? natsMessageId ?? `${message.info.stream}:${message.seq}`;
-  headers[EnvelopeHeader.id] ??= messageId;
-  const time = headers[EnvelopeHeader.time] ?? storedAt(message);
-  if (time !== undefined) headers[EnvelopeHeader.time] = time;
-  return { payload: message.data, key, headers, messageId };
-}
-
-let lastMillis = -1;
-let lastIso = '';
-
-/** The time JetStream stored the message, ISO-formatted once per millisecond (consecutive messages share it). */
-function storedAt(message: JsMsg): string | undefined {
-  const millis = Math.floor(message.info.timestampNanos / 1_000_000);
-  if (!Number.isFinite(millis)) return undefined;
-  if (millis !== lastMillis) {
-    lastMillis = millis;
-    lastIso = new Date(millis).toISOString();
-  }
-  return lastIso;
 }

@@ -1,19 +1,13 @@
-import { type JsMsg } from '@nats-io/jetstream';
 import { NatsHeldMessages } from '../../../../../src/infrastructure/eventbus/nats/nats-held-messages';
+import { type NatsPulledMessage } from '../../../../../src/infrastructure/eventbus/nats/nats-pulled-message';
+import { pulledDelivery } from '../../../../support/nats/nats-pulled-delivery';
 
-/** A delivery of stream message `seq` that records the progress signals sent for it. */
-function delivery(seq: number): JsMsg & { workingCalls: number } {
-  const message = {
-    seq,
-    data: new Uint8Array(),
-    headers: undefined,
-    info: { stream: 'S', deliveryCount: 1 },
-    workingCalls: 0,
-    working(): void {
-      message.workingCalls++;
-    },
-  };
-  return message as unknown as JsMsg & { workingCalls: number };
+/** A delivery of stream message `seq` that counts the progress signals sent for it. */
+function delivery(seq: number): NatsPulledMessage & { workingCalls: number } {
+  const { message, answers } = pulledDelivery({ seq });
+  return Object.defineProperty(message, 'workingCalls', {
+    get: () => answers.filter((answer) => answer === '+WPI').length,
+  }) as NatsPulledMessage & { workingCalls: number };
 }
 
 describe('NatsHeldMessages', () => {
