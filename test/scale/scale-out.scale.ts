@@ -18,7 +18,6 @@ import {
 import { ScaleDatabase, WELCOME_GROUP } from './support/scale-database';
 import {
   ServiceCluster,
-  tail,
   writeScaleConfig,
   type ScaleBackend,
   type ServiceInstance,
@@ -43,7 +42,7 @@ const DELIVERY_LATENCY = '100ms';
 const HANDLERS_IN_FLIGHT = 1;
 const TOPIC = 'users.events';
 /** The same work for one and for three instances: registrations, IN_FLIGHT at a time. */
-const BURST_USERS = 240;
+const BURST_USERS = 300;
 const IN_FLIGHT = 32;
 /** Below this share of the work an instance is starved (a fair share of three is 33%). */
 const FAIR_SHARE = 0.2;
@@ -381,8 +380,13 @@ for (const backend of BACKENDS) {
           () => true,
           () => false,
         );
-        if (!drained)
-          console.log(`${missing} users without a welcome notification\n${tail(a.running.output())}`);
+        if (!drained) {
+          console.log(
+            `${missing} users without a welcome notification; their events, times from the kill:\n` +
+              JSON.stringify(await db.unwelcomedEvents(killedAt), null, 1) +
+              `\nwarnings and errors of the survivors:\n${[a, b].map((instance) => problems(instance)).join('\n')}`,
+          );
+        }
 
         const leasesPublishedAt = await db.publishedAt(leased);
         const times = await db.welcomeTimes(since);
@@ -426,6 +430,16 @@ for (const backend of BACKENDS) {
       }
     });
   });
+}
+
+/** The warning and error lines of an instance's log (pino levels 40 and up). */
+function problems(instance: ServiceInstance): string {
+  return instance.running
+    .output()
+    .split('\n')
+    .filter((line) => /"level":(4|5|6)0/.test(line))
+    .map((line) => `${instance.name}: ${line}`)
+    .join('\n');
 }
 
 function summary(backend: ScaleBackend, figures: Figures): string {

@@ -120,6 +120,19 @@ export class ScaleDatabase {
     }));
   }
 
+  /** What became of the registration events of users without a welcome notification (for a failure). */
+  unwelcomedEvents(since: number): Promise<object[]> {
+    return this.rows(
+      `SELECT o.id, o.event_id, o.status, o.attempts, o.leased_by, o.last_error,
+              round(extract(epoch FROM o.created_at) * 1000 - $1) AS committed_ms,
+              round(extract(epoch FROM o.published_at) * 1000 - $1) AS published_ms,
+              (SELECT count(*) FROM inbox i WHERE i.event_id = o.event_id) AS inbox_rows
+         FROM users u JOIN outbox o ON o.aggregate_id = u.id::text AND o.event_name = 'users.user.registered'
+        WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id::text AND n.kind = 'welcome')`,
+      [since],
+    );
+  }
+
   async drop(): Promise<void> {
     await this.client.end().catch(() => undefined);
     await this.scratch.drop();

@@ -78,6 +78,7 @@ export function defaultNatsSection(urls: string[]): NatsConfig {
     connectionTimeout: 10 * SECOND,
     pingInterval: 2 * SECOND,
     healthCheckInterval: 5 * MINUTE,
+    prefetchMultiplier: 2,
     auth: {},
     jetstream: {
       storage: 'file',

@@ -162,6 +162,7 @@ export class NatsConfigSchema implements C.NatsConfig {
   @IsDuration({ positive: true }) connectionTimeout!: number;
   @IsDuration({ min: 100, max: 10 * 60_000 }) pingInterval!: number;
   @IsDuration({ positive: true }) healthCheckInterval!: number;
+  @IsIntIn(1, 64) prefetchMultiplier!: number;
   @IsSection(() => NatsAuthConfigSchema) auth!: NatsAuthConfigSchema;
   @IsSection(() => NatsJetStreamConfigSchema) jetstream!: NatsJetStreamConfigSchema;
 }

@@ -152,6 +152,13 @@ export interface NatsConfig {
   /** A server that leaves two pings in a row unanswered (frozen, or a dead link) counts as lost. */
   pingInterval: number;
   healthCheckInterval: number;
+  /**
+   * How far one instance pulls ahead, in messages per handler slot: a group holds (queued or in a
+   * handler) this many times its subscriptions' total `concurrency`, or what it handles in 20 ms if
+   * that is more, and never more than `jetstream.maxAckPending`. Small, so the instances of a group
+   * share a burst instead of the first to pull taking all of it.
+   */
+  prefetchMultiplier: number;
   auth: NatsAuthConfig;
   jetstream: NatsJetStreamConfig;
 }

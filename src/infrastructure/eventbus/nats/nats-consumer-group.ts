@@ -7,6 +7,7 @@ import { NatsAckBatch } from './nats-ack-batch';
 import { NatsFetcher } from './nats-fetcher';
 import { type GroupMember } from '../delivery/group-member';
 import { type HeldMessage, NatsHeldMessages } from './nats-held-messages';
+import { NatsPrefetchWindow } from './nats-prefetch-window';
 import { type NatsPulledMessage } from './nats-pulled-message';
 import { IdleWaiters } from '../delivery/idle-waiters';
 
@@ -19,8 +20,10 @@ export interface NatsConsumerGroupOptions {
   readonly consumer: string;
   /** The consumer's `ack_wait` in ms: held messages signal progress well within it. */
   readonly ackWait: number;
-  /** Most messages this instance pulls and holds (queued or in flight) at a time. */
-  readonly window: number;
+  /** Messages this instance pulls ahead per handler slot of its members at least (NatsPrefetchWindow). */
+  readonly prefetchMultiplier: number;
+  /** The consumer's `max_ack_pending`: the window never asks for more than JetStream hands out. */
+  readonly maxAckPending: number;
   readonly maxAttempts: number;
   readonly logger: EventBusLogger;
   /** Re-creates stream and consumer if they are gone (memory storage after a restart); idempotent. */
@@ -46,6 +49,7 @@ export class NatsConsumerGroup {
   private fetchEnded = false;
   private readonly fetcher: NatsFetcher;
   private readonly acks: NatsAckBatch;
+  private readonly window: NatsPrefetchWindow;
   private progressTimer: NodeJS.Timeout | undefined;
   /** Accepted and not yet finished (queued behind a key, ready, or in a handler). */
   private outstanding = 0;
@@ -61,11 +65,12 @@ export class NatsConsumerGroup {
     this.held = new NatsHeldMessages(progressEvery);
     this.scheduler = new KeyOrderedScheduler<HeldMessage>(0, (entry) => this.run(entry));
     this.acks = new NatsAckBatch();
+    this.window = new NatsPrefetchWindow(options.prefetchMultiplier, options.maxAckPending);
     this.fetcher = new NatsFetcher({
       connection: options.connection,
       stream: options.stream,
       consumer: options.consumer,
-      window: () => options.window,
+      window: () => this.window.size,
       held: () => this.outstanding,
       onMessage: (message) => this.accept(message),
       recreate: options.recreate,
@@ -161,6 +166,7 @@ export class NatsConsumerGroup {
     } finally {
       this.held.release(entry);
       this.outstanding--;
+      this.window.finished(performance.now());
       this.fetcher.pump();
       if (this.outstanding === 0) this.idle.release();
     }
@@ -189,7 +195,10 @@ export class NatsConsumerGroup {
 
   private resize(): void {
     if (this.stopping) return;
-    this.scheduler.setConcurrency(this.members.reduce((sum, member) => sum + member.concurrency, 0));
+    const concurrency = this.members.reduce((sum, member) => sum + member.concurrency, 0);
+    this.scheduler.setConcurrency(concurrency);
+    this.window.setConcurrency(concurrency);
+    if (this.started) this.fetcher.pump();
   }
 
   private onIdle(): Promise<void> {

@@ -41,9 +41,6 @@ import { NatsPublisher, type NatsPublishRequest } from './nats-publisher';
 import { NatsTopology } from './nats-topology';
 import { BusTracing } from '../tracing/bus-tracing';
 
-/** Most messages one instance holds per group (pulled, queued or in a handler). */
-const GROUP_WINDOW = 256;
-
 /**
  * NATS JetStream backend: one stream per topic (the topic is the subject), one durable pull consumer
  * per topic and group, publish resolved by the PubAck and de-duplicated by message id. The consumer
@@ -285,7 +282,8 @@ export class NatsEventBus implements EventBus {
       ackWait: info.config.ack_wait
         ? Math.max(1, Math.floor(info.config.ack_wait / 1_000_000))
         : this.nats.jetstream.ackWait,
-      window: Math.min(this.nats.jetstream.maxAckPending, GROUP_WINDOW),
+      prefetchMultiplier: this.nats.prefetchMultiplier,
+      maxAckPending: info.config.max_ack_pending ?? this.nats.jetstream.maxAckPending,
       maxAttempts: this.config.retry.maxAttempts,
       logger: this.logger,
       recreate: async () => {

@@ -83,6 +83,7 @@ describe('event bus defaults', () => {
       pingInterval: 2_000,
       connectionTimeout: 10_000,
       healthCheckInterval: 300_000,
+      prefetchMultiplier: 2,
       auth: {},
       jetstream: {
         storage: 'file',
