@@ -134,8 +134,8 @@ export class NatsEventBus implements EventBus {
       let messageId = options.messageId;
       if (messageId === undefined) messageId = nextMessageId();
       else assertMessageId(topic, messageId);
-      const headers = publishHeaders(topic, options.headers, options.key);
-      request = { topic, payload, headers, messageId, signal: options.signal };
+      const headers = publishHeaders(topic, options.headers, options.key, messageId);
+      request = { topic, payload, headers, signal: options.signal };
     } catch (error) {
       if (typeof topic === 'string') this.seriesFor(topic).errors++;
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -328,9 +328,9 @@ export class NatsEventBus implements EventBus {
   ): Promise<void> {
     const original = headers[EnvelopeHeader.id] ?? nextMessageId();
     const messageId = `${original}:dlq:${headers[DeadLetterHeader.group] ?? ''}`;
-    const natsHeaders = deadLetterHeaders(topic, headers, key);
+    const natsHeaders = deadLetterHeaders(topic, headers, key, messageId);
     await this.publisher.publish(
-      { topic, payload, headers: natsHeaders, messageId, signal: undefined },
+      { topic, payload, headers: natsHeaders, signal: undefined },
       this.seriesFor(topic),
     );
   }

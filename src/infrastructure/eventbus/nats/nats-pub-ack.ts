@@ -6,24 +6,26 @@ import {
   type NatsConnection,
   type Subscription,
 } from '@nats-io/transport-node';
-import { type ApiError, JetStreamApiError, type PubAck } from '@nats-io/jetstream';
-import { MessageIdHeader } from './nats-message-codec';
+import { type ApiError, JetStreamApiError } from '@nats-io/jetstream';
 
 const decoder = new TextDecoder();
+/** How a successful PubAck starts; an error answer starts with `{"error"`. */
+const PUB_ACK_START = new TextEncoder().encode('{"stream":');
 /** How often expired PubAck waits are failed; attempt timeouts are 500 ms or more. */
 const SWEEP_INTERVAL = 50;
 
 interface AwaitedAck {
   readonly subject: string;
   readonly expiresAt: number;
-  resolve(ack: PubAck): void;
+  resolve(): void;
   reject(error: Error): void;
 }
 
 /**
- * JetStream publishes as the protocol defines them: the message goes out with `Nats-Msg-Id` and a
- * reply subject under one inbox subscription of ours, and the stream answers there with a PubAck (or
- * an API error; no stream on the subject gives "no responders"). nats.js's `request` does the same
+ * JetStream publishes as the protocol defines them: the message goes out (with its `Nats-Msg-Id`
+ * header) and a reply subject under one inbox subscription of ours, and the stream answers there with
+ * a PubAck (or an API error; no stream on the subject gives "no responders"). A PubAck is only
+ * checked to be one: its JSON is parsed only when it is an error. nats.js's `request` does the same
  * exchange but builds a request object, a timer and an Error (thrown away on success) per call, a
  * quarter of the publish CPU; here one wildcard subscription and one sweeping timer serve them all.
  * The subscription is restored by nats.js after a reconnect; a PubAck lost meanwhile times out and
@@ -42,17 +44,10 @@ export class NatsPubAckInbox {
     });
   }
 
-  /** Publishes and resolves with the PubAck; rejects with nats.js's TimeoutError after `timeout` ms. */
-  publish(
-    subject: string,
-    payload: Uint8Array,
-    headers: MsgHdrs,
-    messageId: string,
-    timeout: number,
-  ): Promise<PubAck> {
-    headers.set(MessageIdHeader, messageId);
+  /** Publishes and resolves on the PubAck; rejects with nats.js's TimeoutError after `timeout` ms. */
+  publish(subject: string, payload: Uint8Array, headers: MsgHdrs, timeout: number): Promise<void> {
     const token = (++this.sequence).toString(36);
-    return new Promise<PubAck>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       try {
         this.connection.publish(subject, payload, { reply: this.prefix + token, headers });
       } catch (error) {
@@ -80,8 +75,13 @@ export class NatsPubAckInbox {
       awaited.reject(new natsErrors.NoRespondersError(awaited.subject));
       return;
     }
+    if (isPubAck(reply.data)) {
+      awaited.resolve();
+      return;
+    }
     try {
-      awaited.resolve(parsePubAck(reply));
+      parsePubAck(reply);
+      awaited.resolve();
     } catch (error) {
       awaited.reject(error as Error);
     }
@@ -113,11 +113,23 @@ export class NatsPubAckInbox {
   }
 }
 
-export function parsePubAck(reply: Msg): PubAck {
-  const answer = JSON.parse(decoder.decode(reply.data)) as Partial<PubAck> & { error?: ApiError };
+function isPubAck(data: Uint8Array): boolean {
+  if (data.length < PUB_ACK_START.length) return false;
+  for (let index = 0; index < PUB_ACK_START.length; index++) {
+    if (data[index] !== PUB_ACK_START[index]) return false;
+  }
+  return true;
+}
+
+/** An answer that is not plainly a PubAck: the API error it carries, or what is wrong with it. */
+function parsePubAck(reply: Msg): void {
+  const answer = JSON.parse(decoder.decode(reply.data)) as {
+    error?: ApiError;
+    stream?: unknown;
+    seq?: unknown;
+  };
   if (answer.error) throw new JetStreamApiError(answer.error);
   if (typeof answer.stream !== 'string' || typeof answer.seq !== 'number') {
     throw new Error(`invalid PubAck: ${decoder.decode(reply.data)}`);
   }
-  return { stream: answer.stream, seq: answer.seq, duplicate: answer.duplicate === true };
 }

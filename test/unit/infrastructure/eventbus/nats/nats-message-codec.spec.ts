@@ -1,35 +1,76 @@
+import { MsgHdrsImpl, type MsgHdrs } from '@nats-io/transport-node';
 import { EnvelopeHeader, InvalidMessageError } from '../../../../../src/infrastructure/eventbus';
 import {
   deadLetterHeaders,
   KeyHeader,
+  MessageIdHeader,
   publishHeaders,
 } from '../../../../../src/infrastructure/eventbus/nats/nats-message-codec';
 
+/** The headers as the server and every consumer read them: decoded from the bytes sent. */
+const onTheWire = (sent: MsgHdrsImpl): MsgHdrs => MsgHdrsImpl.decode(sent.encode());
+
 describe('NATS message codec', () => {
-  it('sends the user headers and the URI-encoded key; the envelope travels as JetStream metadata', () => {
-    const sent = publishHeaders(
-      'orders',
-      { 'x-tenant': 'acme', [EnvelopeHeader.id]: 'spoofed', [EnvelopeHeader.time]: 'spoofed' },
-      'k 1',
+  it('sends the user headers, the URI-encoded key and the message id; the envelope travels as JetStream metadata', () => {
+    const sent = onTheWire(
+      publishHeaders(
+        'orders',
+        { 'x-tenant': ' acme ', [EnvelopeHeader.id]: 'spoofed', [EnvelopeHeader.time]: 'spoofed' },
+        'k 1',
+        'm-1',
+      ),
     );
+    expect([...sent.keys()]).toEqual(['x-tenant', KeyHeader, MessageIdHeader]);
     expect(sent.get('x-tenant')).toBe('acme');
-    expect(sent.has(EnvelopeHeader.id)).toBe(false);
-    expect(sent.has(EnvelopeHeader.time)).toBe(false);
     expect(sent.get(KeyHeader)).toBe('k%201');
+    expect(sent.get(MessageIdHeader)).toBe('m-1');
+  });
+
+  it('is the header block nats.js would encode for the same headers', () => {
+    const expected = new MsgHdrsImpl();
+    expected.set('x-tenant', 'acme');
+    expected.set('x-trace', 'é ü');
+    expected.set(KeyHeader, 'k');
+    expected.set(MessageIdHeader, 'm-1');
+    const sent = publishHeaders('orders', { 'x-tenant': 'acme', 'x-trace': 'é ü' }, 'k', 'm-1');
+    expect(Buffer.from(sent.encode()).toString()).toBe(Buffer.from(expected.encode()).toString());
+  });
+
+  it('lets the key and the message id win over user headers of their names', () => {
+    const sent = onTheWire(
+      publishHeaders('orders', { [KeyHeader]: 'user', [MessageIdHeader]: 'user' }, 'k', 'm-1'),
+    );
+    expect(sent.values(KeyHeader)).toEqual(['k']);
+    expect(sent.values(MessageIdHeader)).toEqual(['m-1']);
   });
 
   it('keeps the envelope of a dead letter: the original id and time', () => {
-    const sent = deadLetterHeaders(
-      'orders.dlq',
-      { [EnvelopeHeader.id]: 'original', [EnvelopeHeader.time]: 't0' },
-      undefined,
+    const sent = onTheWire(
+      deadLetterHeaders(
+        'orders.dlq',
+        { [EnvelopeHeader.id]: 'original', [EnvelopeHeader.time]: 't0' },
+        undefined,
+        'original:dlq:g',
+      ),
     );
     expect(sent.get(EnvelopeHeader.id)).toBe('original');
     expect(sent.get(EnvelopeHeader.time)).toBe('t0');
+    expect(sent.get(MessageIdHeader)).toBe('original:dlq:g');
   });
 
   it('rejects a header name or value NATS cannot carry, naming the header', () => {
-    expect(() => publishHeaders('orders', { 'x-bad': 'a\r\nb' }, undefined)).toThrow(InvalidMessageError);
-    expect(() => publishHeaders('orders', { 'bad name': 'v' }, undefined)).toThrow('header "bad name"');
+    expect(() => publishHeaders('orders', { 'x-bad': 'a\r\nb' }, undefined, 'm')).toThrow(
+      InvalidMessageError,
+    );
+    expect(() => publishHeaders('orders', { 'bad name': 'v' }, undefined, 'm')).toThrow('header "bad name"');
+    expect(() => publishHeaders('orders', { 'a:b': 'v' }, undefined, 'm')).toThrow('header "a:b"');
+    expect(() => publishHeaders('orders', { '': 'v' }, undefined, 'm')).toThrow(InvalidMessageError);
+  });
+
+  it('gives every block bytes of its own', () => {
+    const blocks = Array.from({ length: 2_000 }, (_, index) =>
+      publishHeaders('orders', { n: String(index) }, undefined, `m-${index}`),
+    );
+    blocks.forEach((block, index) => expect(onTheWire(block).get('n')).toBe(String(index)));
   });
 });
