@@ -106,6 +106,7 @@ for (const backend of BACKENDS) {
       let c: ServiceInstance | undefined;
       const run = uniqueName(`scale-${backend.kind}`);
       const figures: Figures = {};
+      let warmUps = 0;
 
       beforeAll(async () => {
         config = writeScaleConfig(backend, [
@@ -151,13 +152,19 @@ for (const backend of BACKENDS) {
        */
       async function warmUp(instances: readonly ServiceInstance[]): Promise<void> {
         const before = await handled(instances);
+        const call = ++warmUps;
         let round = 0;
         await waitFor(
           async () => {
             const outcomes = await forEachBounded(instances.length * 3, IN_FLIGHT, (i) =>
-              register(instances[i % instances.length]!, `${run}-warm-${round}-${i}@example.com`, 'Warm'),
+              register(
+                instances[i % instances.length]!,
+                `${run}-warm-${call}-${round}-${i}@example.com`,
+                'Warm',
+              ),
             );
             round++;
+            expect(outcomes.filter((outcome) => outcome.kind !== 'ok')).toEqual([]);
             await db.allWelcomed(createdIds(outcomes), performance.now(), DRAIN_TIMEOUT);
             const after = await handled(instances);
             return after.every((count, i) => count > before[i]!);
@@ -382,7 +389,9 @@ for (const backend of BACKENDS) {
         );
         if (!drained) {
           console.log(
-            `${missing} users without a welcome notification; their events, times from the kill:\n` +
+            `${missing} users without a welcome notification; their events, times from the kill ` +
+              '(published with no inbox row: taken by a consumer outside this run, another copy of the ' +
+              'service in the same groups on this broker, or lost):\n' +
               JSON.stringify(await db.unwelcomedEvents(killedAt), null, 1) +
               `\nwarnings and errors of the survivors:\n${[a, b].map((instance) => problems(instance)).join('\n')}`,
           );
