@@ -13,6 +13,6 @@ export interface BenchRow {
   readonly baseline?: string;
   /** The backend's limit measured in the same run: what the machine allows for this scenario. */
   readonly limit?: { readonly value: number; readonly name: string };
-  /** Printed after the ratio: a difference, a target, what stopped a ramp. */
+  /** Printed after the ratio: a difference, a goal, what stopped a ramp. */
   readonly note?: string;
 }

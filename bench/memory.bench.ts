@@ -86,7 +86,7 @@ export async function benchMemory(messages: number): Promise<BenchRow[]> {
     note: `${note}; medians of ${rounds} rounds, ours ${range(results.ours)}, peer ${range(peer)}`,
   });
   return [
-    row('emittery await emit()', results.emittery, 'target >= 1.4x and >= 1,000,000 msg/s'),
+    row('emittery await emit()', results.emittery, 'goal >= 1.4x, and 1,000,000 msg/s on a quiet core'),
     row('RxJS Subject + filter + subscribe', results.rxjs, 'the @nestjs/cqrs event bus design'),
     row('awaited call, no bus', results.call, 'the floor: what any dispatch costs'),
   ];
