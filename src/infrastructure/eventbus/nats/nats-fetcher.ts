@@ -27,6 +27,12 @@ export interface NatsFetcherOptions {
 const PULL_EXPIRES = 1_000;
 /** A request neither filled nor expired this long after it was sent was lost (see `sweep`). */
 const PULL_LOST_AFTER = PULL_EXPIRES + 1_000;
+/**
+ * How long the inbox of a request given up as lost keeps listening: its messages may only be late
+ * (a busy event loop runs the sweep before reading the socket), and a message sent to an inbox
+ * nobody listens on is redelivered only after `ack_wait`.
+ */
+const LOST_INBOX_LINGER = 10_000;
 const MAX_BACKOFF = 2_000;
 /** Status codes that end a pull request normally: expired, or (never asked for here) no messages. */
 const EXPIRED = new Set([404, 408]);
@@ -36,14 +42,16 @@ interface PullRequest {
   remaining: number;
   readonly lostAt: number;
   readonly subscription: Subscription;
+  ended: boolean;
 }
 
 /**
  * Pulls a group's messages with JetStream pull requests (`CONSUMER.MSG.NEXT`), keeping what is held
  * plus what is asked for within the window: a new request whenever a quarter of the window is free.
  * Each request has an inbox subscription of its own that ends with it: after its last message (the
- * server unsubscribes it by itself), on the server's signal that it expired, or when the connection
- * lost it. So `stop` can wait for the requests to end instead of leaving one on the server.
+ * server unsubscribes it by itself), on the server's signal that it expired, or, when the request
+ * is given up as lost, some seconds later. So `stop` can wait for the requests to end instead of
+ * leaving one on the server.
  * nats.js's `fetch` does the same exchange with timers, heartbeat checks and an async iterator per
  * request, which bounds a small window's rate.
  * Failures (connection lost, server restarting, consumer gone) back off and re-create the topology.
@@ -92,7 +100,8 @@ export class NatsFetcher {
         max: size,
         callback: (error, msg) => this.receive(request!, error, msg),
       });
-      request = { remaining: size, lostAt: performance.now() + PULL_LOST_AFTER, subscription };
+      const lostAt = performance.now() + PULL_LOST_AFTER;
+      request = { remaining: size, lostAt, subscription, ended: false };
       connection.publish(this.next, `{"batch":${size},"expires":${PULL_EXPIRES * 1_000_000}}`, {
         reply: inbox,
       });
@@ -111,14 +120,21 @@ export class NatsFetcher {
       this.end(request);
       void this.backOff(error);
     } else if (NatsPulledMessage.isDelivery(msg)) {
-      this.asked--;
-      if (--request.remaining === 0) this.end(request);
+      // A request given up as lost may still deliver: the message is ours all the same.
+      if (!request.ended) {
+        this.asked--;
+        if (--request.remaining === 0) this.end(request);
+      }
       this.failures = 0;
       this.options.onMessage(new NatsPulledMessage(msg));
     } else {
       const code = msg.headers?.code ?? 0;
       // Heartbeats and flow control: not asked for, nothing to do.
       if (code === 100) return;
+      if (request.ended) {
+        request.subscription.unsubscribe();
+        return;
+      }
       this.end(request);
       if (EXPIRED.has(code)) {
         this.failures = 0;
@@ -129,10 +145,15 @@ export class NatsFetcher {
     }
   }
 
-  private end(request: PullRequest): void {
-    if (!this.requests.delete(request)) return;
+  private end(request: PullRequest, lost = false): void {
+    if (request.ended) return;
+    request.ended = true;
+    this.requests.delete(request);
     this.asked -= request.remaining;
-    if (request.remaining > 0) request.subscription.unsubscribe();
+    if (request.remaining > 0) {
+      if (lost) setTimeout(() => request.subscription.unsubscribe(), LOST_INBOX_LINGER).unref();
+      else request.subscription.unsubscribe();
+    }
     if (this.requests.size > 0) return;
     clearInterval(this.sweeper);
     this.sweeper = undefined;
@@ -148,7 +169,7 @@ export class NatsFetcher {
     let lost = 0;
     for (const request of this.requests) {
       if (request.lostAt > now) continue;
-      this.end(request);
+      this.end(request, true);
       lost++;
     }
     if (lost > 0)
