@@ -22,8 +22,8 @@ import { kafkajsOptions, type KafkajsOptions } from './kafkajs-options';
  */
 export class KafkajsDriver implements KafkaDriver {
   readonly name = 'kafkajs' as const;
-  /** The produce request in flight: a replaced producer disconnects once it settled. */
-  private sending: Promise<unknown> = Promise.resolve();
+  /** Produce requests in flight, per producer: a replaced producer disconnects once all of its settled. */
+  private sending = new Set<Promise<unknown>>();
   private closed = false;
 
   private constructor(
@@ -76,7 +76,10 @@ export class KafkajsDriver implements KafkaDriver {
       timeout,
       compression: this.options.compression,
     });
-    this.sending = sent.catch(() => undefined);
+    const settled = sent.catch(() => undefined);
+    const requests = this.sending;
+    requests.add(settled);
+    void settled.then(() => requests.delete(settled));
     return sent.then(() => undefined);
   }
 
@@ -114,8 +117,11 @@ export class KafkajsDriver implements KafkaDriver {
       return;
     }
     const previous = this.producer;
+    const previousRequests = [...this.sending];
     this.producer = producer;
-    void this.sending.then(() => previous.disconnect().catch(() => undefined));
+    this.sending = new Set();
+    // Up to producer.maxInFlight requests may still run on the old producer: all finish first.
+    void Promise.all(previousRequests).then(() => previous.disconnect().catch(() => undefined));
   }
 
   isConnectionError(error: unknown): boolean {
