@@ -1,7 +1,12 @@
 import type { DomainEvent } from '../../../src/domain/shared/domain-event';
 import { DEFAULT_TENANT_ID } from '../../../src/infrastructure/context/tenant';
 import { messageKey } from '../../../src/infrastructure/messaging/outgoing-message';
-import type { EventBus, MessagePayload, PublishOptions } from '../../../src/infrastructure/eventbus';
+import type {
+  EventBus,
+  HealthCheckOptions,
+  MessagePayload,
+  PublishOptions,
+} from '../../../src/infrastructure/eventbus';
 import type { OutboxRelay } from '../../../src/infrastructure/persistence/outbox/outbox-relay';
 import { OutboxStore } from '../../../src/infrastructure/persistence/outbox/outbox-store';
 import { FakeUserNicknamedDomainEvent } from '../../support/fakes/fake-domain-events';
@@ -33,18 +38,25 @@ function orderByKey(received: readonly ReceivedMessage[]): Map<string, string[]>
   return byKey;
 }
 
-/** A real memory bus whose publish fails for the listed message ids until they are removed. */
-class SelectivelyFailingBus {
+/**
+ * A real memory bus whose publish fails for the listed message ids until they are removed, and
+ * which, while `down`, refuses every publish and fails its health check as a bus without a broker does.
+ */
+class FailingBus {
   readonly failFor = new Set<string>();
+  down = false;
   constructor(private readonly inner: EventBus) {}
 
   asEventBus(): EventBus {
     return new Proxy(this.inner, {
       get: (target, property, receiver) => {
+        if (property === 'healthCheck')
+          return (options?: HealthCheckOptions) =>
+            this.down ? Promise.reject(new Error('broker unreachable')) : target.healthCheck(options);
         if (property !== 'publish') return Reflect.get(target, property, receiver) as unknown;
         return (topic: string, message: MessagePayload, options?: PublishOptions) =>
-          options?.messageId && this.failFor.has(options.messageId)
-            ? Promise.reject(new Error(`broker refused ${options.messageId}`))
+          this.down || (options?.messageId && this.failFor.has(options.messageId))
+            ? Promise.reject(new Error(`broker refused ${options?.messageId}`))
             : target.publish(topic, message, options);
       },
     });
@@ -248,7 +260,7 @@ describeOnEachDatabase('outbox relay', (driver) => {
   });
 
   it('marks a row dead after its last attempt, holds back its aggregate, and publishes in order once requeued', async () => {
-    const failing = new SelectivelyFailingBus(bus);
+    const failing = new FailingBus(bus);
     const poison = renamed('aggregate-p', 1);
     const behind = renamed('aggregate-p', 2);
     const other = renamed('aggregate-q', 1);
@@ -281,6 +293,34 @@ describeOnEachDatabase('outbox relay', (driver) => {
       poison.eventId,
       behind.eventId,
     ]);
+  });
+
+  it('spends no attempt while the bus is down: rows outlive maxAttempts failed rounds and go out once it is back', async () => {
+    const failing = new FailingBus(bus);
+    failing.down = true;
+    const first = renamed('aggregate-a', 1);
+    const second = renamed('aggregate-b', 1);
+    await p.unitOfWork.transactionally(() => p.publisher.publish([first, second]));
+    const { relay, metrics } = createTestRelay(test.database, failing.asEventBus(), 'relay-1', {
+      maxAttempts: 2,
+    });
+    relays.push(relay);
+    await relay.start();
+
+    // Five failed rounds of both rows, each of which would have spent an attempt.
+    await waitFor(async () => (await counterValue(metrics.publishFailures)) >= 10, { timeout: 20_000 });
+    const during = await outboxRows(test.database);
+    expect(during.map((row) => row.status)).toEqual(['pending', 'pending']);
+    // 0, or 1 for a row claimed by a round in progress right now: no failed round is counted.
+    expect(Math.max(...during.map((row) => row.attempts))).toBeLessThanOrEqual(1);
+    expect(await counterValue(metrics.dead)).toBe(0);
+
+    failing.down = false;
+    await waitFor(() => received.length === 2, { timeout: 10_000 });
+    expect(received.map((message) => message.context.messageId).sort()).toEqual(
+      [first.eventId, second.eventId].sort(),
+    );
+    await waitFor(async () => (await outboxRows(test.database)).every((row) => row.status === 'published'));
   });
 
   it('deletes published rows after the retention, and keeps the rest', async () => {

@@ -22,7 +22,8 @@ export interface OutboxRelayOptions extends OutboxConfig {
  * event id as message id and the aggregate (qualified by its tenant) as key, and marks what the
  * broker accepted. It wakes on NOTIFY from the outbox trigger and polls every `pollInterval` in case
  * a notification was lost.
- * A failed row is retried with jittered exponential backoff and dies after `maxAttempts`; a relay
+ * A failed row is retried with jittered exponential backoff and dies after `maxAttempts` (a round
+ * that failed because the bus is down spends no attempt); a relay
  * that crashes leaves leases that expire after `leaseDuration`, and another relay takes its rows.
  */
 export class OutboxRelay {
@@ -120,8 +121,37 @@ export class OutboxRelay {
       if (result.status === 'fulfilled') published.push(row.id);
       else failed.push({ id: row.id, error: describe(result.reason), retryInMs: this.backoff(row.attempts) });
     });
-    await this.record(published, failed);
+    if (published.length === 0 && (await this.busIsDown())) await this.giveBack(failed);
+    else await this.record(published, failed);
     return published.length > 0;
+  }
+
+  /**
+   * Whether the bus itself is unavailable (the broker down or unreachable), as opposed to refusing
+   * these rows. Attempts are for rows the broker will not take: an outage, however long, must not
+   * use them up and kill the rows.
+   */
+  private async busIsDown(): Promise<boolean> {
+    try {
+      await this.bus.healthCheck({ timeout: this.options.publishTimeout });
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Returns rows that failed because the bus is down, without spending an attempt on them. */
+  private async giveBack(failed: FailedOutboxRow[]): Promise<void> {
+    this.metrics.publishFailures.inc(failed.length);
+    this.logger.warn(
+      { rows: failed.length, error: failed[0]!.error },
+      'outbox relay could not publish: the bus is unavailable; rows wait without spending attempts',
+    );
+    try {
+      await this.store.giveBack(this.options.relayId, failed, this.pauseAfterFailure());
+    } catch (error) {
+      this.logger.error({ err: error }, 'outbox relay could not give back its rows');
+    }
   }
 
   private async record(published: string[], failed: FailedOutboxRow[]): Promise<void> {

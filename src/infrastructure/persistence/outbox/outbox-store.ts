@@ -137,6 +137,27 @@ export class OutboxStore {
     return rows.filter((row) => row.status === 'dead').map((row) => String(row.id));
   }
 
+  /**
+   * Gives back rows that could not go out because the bus was down: the attempt their claim counted
+   * is returned, and they are due again after `retryInMs`.
+   */
+  async giveBack(relayId: string, failures: readonly FailedOutboxRow[], retryInMs: number): Promise<void> {
+    if (failures.length === 0) return;
+    await this.database.query(
+      `UPDATE outbox AS o
+       SET leased_by = NULL, leased_until = NULL, last_error = f.error, attempts = greatest(o.attempts - 1, 0),
+           next_attempt_at = now() + $3 * interval '1 millisecond'
+       FROM unnest($2::bigint[], $4::text[]) AS f(id, error)
+       WHERE o.id = f.id AND o.leased_by = $1`,
+      [
+        relayId,
+        failures.map((f) => f.id),
+        Math.round(retryInMs),
+        failures.map((f) => f.error.slice(0, MAX_ERROR_LENGTH)),
+      ],
+    );
+  }
+
   /** Returns this relay's leases, so another relay need not wait for them to expire. */
   async releaseLeases(relayId: string): Promise<void> {
     await this.database.query(
