@@ -20,7 +20,11 @@ export function expectResilient(report: ScenarioReport, readyWithinMs: number): 
   const registered = report.requests.flatMap((result) => (result.id === undefined ? [] : [result.id]));
   const lost = registered.filter((id) => !report.notificationsPerUser.has(id));
   const duplicated = registered.filter((id) => (report.notificationsPerUser.get(id) ?? 0) > 1);
-  expect({ lost, duplicated }).toEqual({ lost: [], duplicated: [] });
+  expect({ lost: lost.length, duplicated, unnotifiedEvents: report.unnotifiedEvents }).toEqual({
+    lost: 0,
+    duplicated: [],
+    unnotifiedEvents: [],
+  });
   expect(report.deadOutboxRows).toBe(0);
 
   expect(report.livenessFailed).toBe(false);

@@ -35,6 +35,8 @@ export interface ScenarioReport {
   /** Ever 503 on /health/live. */
   readonly livenessFailed: boolean;
   readonly deadOutboxRows: number;
+  /** Where the events of users left without a notification stand, e.g. "outbox published, no inbox row: 12". */
+  readonly unnotifiedEvents: string[];
 }
 
 const REQUESTS_PER_SECOND = 20;
@@ -80,12 +82,14 @@ export async function runOutageScenario(
     const [dead] = await service.database.query<{ n: string | number }>(
       `SELECT count(*) AS n FROM outbox WHERE status = 'dead'`,
     );
+    const unnotified = registered.filter((id) => !notificationsPerUser.has(id));
     return {
       faults: figures,
       requests: load.results,
       notificationsPerUser,
       livenessFailed: live.changes.some((change) => !change.ok),
       deadOutboxRows: Number(dead?.n ?? 0),
+      unnotifiedEvents: await whereEventsStand(service, unnotified),
     };
   } finally {
     await Promise.all([ready.stop(), live.stop()]);
@@ -137,6 +141,21 @@ async function drained(service: Service, registered: string[]): Promise<Map<stri
     },
   ).catch(() => undefined);
   return latest;
+}
+
+/** For users without a notification: their events' outbox status and whether a consumer's inbox has them. */
+async function whereEventsStand(service: Service, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await service.database.query<{ status: string | null; handled: boolean; n: string | number }>(
+    `SELECT o.status, EXISTS (SELECT 1 FROM inbox i WHERE i.event_id = o.event_id) AS handled, count(*) AS n
+       FROM unnest($1::text[]) AS u(id) LEFT JOIN outbox o ON o.aggregate_id = u.id
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [userIds],
+  );
+  return rows.map(
+    (row) =>
+      `outbox ${row.status ?? 'missing'}, ${row.handled ? 'in an inbox' : 'no inbox row'}: ${Number(row.n)}`,
+  );
 }
 
 function closeServer(server: Server): Promise<void> {
