@@ -105,6 +105,11 @@ export class NatsConsumerGroup {
     if (!this.started && !this.stopping) this.start();
   }
 
+  /** After a reconnect: pulls again at once. */
+  resume(): void {
+    if (this.started && !this.stopping) this.fetcher.resume();
+  }
+
   /** Takes `member` out: its queued messages go to the other members (or are nak'ed on stop). */
   leave(member: GroupMember): void {
     this.members = this.members.filter((candidate) => candidate !== member);

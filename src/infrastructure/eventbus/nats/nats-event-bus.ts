@@ -69,7 +69,11 @@ export class NatsEventBus implements EventBus {
     private readonly tracing: BusTracing,
   ) {
     // A restarted server may have lost memory-storage streams: check each topic again on next use.
-    connection.onReconnect(() => topology.forget());
+    connection.onReconnect(() => {
+      topology.forget();
+      // Pull requests did not survive the old connection; fetchers backing off start again at once.
+      for (const group of this.started.values()) group.resume();
+    });
     // The seed's nats.healthCheckInterval: the bus checks itself, keeping the health metrics current.
     this.healthTimer = setInterval(() => void this.selfCheck(), nats.healthCheckInterval).unref();
   }

@@ -54,7 +54,8 @@ interface PullRequest {
  * leaving one on the server.
  * nats.js's `fetch` does the same exchange with timers, heartbeat checks and an async iterator per
  * request, which bounds a small window's rate.
- * Failures (connection lost, server restarting, consumer gone) back off and re-create the topology.
+ * Failures (connection lost, server restarting, consumer gone) back off and re-create the topology;
+ * a reconnect ends the backoff (`resume`).
  */
 export class NatsFetcher {
   private readonly prefix = `${createInbox()}.`;
@@ -67,6 +68,9 @@ export class NatsFetcher {
   private backingOff = false;
   private stopping = false;
   private readonly pause = createStopController();
+  /** Ends the backoff sleep in progress early (a reconnect). */
+  private wake: AbortController | undefined;
+  private recheck = false;
   private ended: (() => void) | undefined;
 
   constructor(private readonly options: NatsFetcherOptions) {
@@ -80,6 +84,20 @@ export class NatsFetcher {
     const room = window - this.options.held() - this.asked;
     if (room < Math.max(1, Math.floor(window / 4))) return;
     this.pull(room);
+  }
+
+  /**
+   * After a reconnect: the requests sent before it are given up (the old server took them along),
+   * the topology is checked again and pulling starts at once, without waiting out a backoff.
+   */
+  resume(): void {
+    if (this.stopping) return;
+    for (const request of this.requests) this.end(request, true);
+    this.failures = 0;
+    // A recovery in progress checked the topology against the old server: it checks again.
+    this.recheck = true;
+    this.wake?.abort();
+    void this.recover();
   }
 
   /** No new request goes out; resolves once the requests in progress have ended. */
@@ -184,12 +202,25 @@ export class NatsFetcher {
     if (this.failures === 1 || this.failures % 20 === 0) {
       logger.warn({ err: error, ...labels, failures: this.failures }, 'JetStream pull failed; retrying');
     }
+    await this.recover();
+  }
+
+  /** Re-creates the topology, waits out the backoff of the failures so far (none after a resume), pulls. */
+  private async recover(): Promise<void> {
     if (this.backingOff) return;
     this.backingOff = true;
     try {
-      await this.options.recreate().catch(() => undefined);
-      await sleep(Math.min(MAX_BACKOFF, 50 * 2 ** Math.min(this.failures, 6)), this.pause.signal);
+      do {
+        this.recheck = false;
+        await this.options.recreate().catch(() => undefined);
+        if (this.failures > 0) {
+          this.wake = new AbortController();
+          const delay = Math.min(MAX_BACKOFF, 50 * 2 ** Math.min(this.failures, 6));
+          await sleep(delay, AbortSignal.any([this.pause.signal, this.wake.signal]));
+        }
+      } while (this.recheck && !this.stopping);
     } finally {
+      this.wake = undefined;
       this.backingOff = false;
     }
     this.pump();

@@ -86,6 +86,31 @@ describe('NatsFetcher', () => {
     expect(connection.unsubscribed.has(lost!.inbox)).toBe(true);
   });
 
+  it('after a reconnect gives up its old requests and pulls at once, cutting a backoff short', async () => {
+    const connection = new FakeConnection();
+    const { instance, received, recreate } = fetcher(connection, 4);
+    instance.pump();
+    // Unanswered requests, one after another: the backoff between them grows towards its cap of 2 s.
+    await jest.advanceTimersByTimeAsync(12_000);
+    // Just after the next give-up the fetcher has re-checked the topology and sleeps for over 1.5 s.
+    const checks = recreate.mock.calls.length;
+    while (recreate.mock.calls.length === checks) await jest.advanceTimersByTimeAsync(50);
+    const stale = connection.requests.at(-1)!;
+    const sleeping = connection.requests.length;
+    await jest.advanceTimersByTimeAsync(500);
+    expect(connection.requests.length).toBe(sleeping);
+
+    instance.resume();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(recreate).toHaveBeenCalledTimes(checks + 2);
+    expect(connection.requests.length).toBe(sleeping + 1);
+    expect(connection.requests.at(-1)!.batch).toBe(4);
+
+    // A message for a request from before the reconnect is still taken.
+    connection.deliver(stale.inbox, 3);
+    expect(received).toEqual([3]);
+  });
+
   it('stops once the requests in progress have ended', async () => {
     const connection = new FakeConnection();
     const { instance } = fetcher(connection, 4);
