@@ -42,10 +42,10 @@ export function describeReport(backend: string, report: ScenarioReport): string 
   const slowest = Math.max(...report.requests.map((result) => result.ms));
   const lines = [
     `${backend}: ${answered} requests, ${created} x 201, ${refused} x 503, slowest ${Math.round(slowest)} ms;`,
-    ...report.faults.map(
-      (fault) =>
-        `  ${fault.fault}: not ready after ${fault.notReadyAfterMs === undefined ? 'never' : `${Math.round(fault.notReadyAfterMs)} ms`}, ready again ${Math.round(fault.readyAfterRecoveryMs)} ms after the broker`,
-    ),
+    ...report.faults.flatMap((fault) => [
+      `  ${fault.fault}: not ready after ${fault.notReadyAfterMs === undefined ? 'never' : `${Math.round(fault.notReadyAfterMs)} ms`}, ready again ${Math.round(fault.readyAfterRecoveryMs)} ms after the broker`,
+      ...fault.notReadyReasons.map((reason) => `    ${reason}`),
+    ]),
   ];
   return lines.join('\n');
 }

@@ -2,13 +2,15 @@
 export interface HealthChange {
   readonly at: number;
   readonly ok: boolean;
+  /** What a not-ok answer said (its `error`), or why the poll got none. */
+  readonly reason?: string;
 }
 
 const POLL_MS = 250;
 
 /**
- * Polls a health route (GET, 200 = ok) every 250 ms and records each change, as a load balancer
- * or an orchestrator would see the service. A poll that gets no answer within a second counts as
+ * Polls a health route (GET, 200 = ok) every 250 ms and records each change (of state, or of the
+ * reason given for not being ok), as a load balancer or an orchestrator would see the service. A poll that gets no answer within a second counts as
  * not ok.
  */
 export class HealthWatch {
@@ -38,14 +40,28 @@ export class HealthWatch {
   private async poll(): Promise<void> {
     while (this.running) {
       const started = performance.now();
-      const ok = await fetch(this.url, { signal: AbortSignal.timeout(POLL_MS * 4) }).then(
-        (response) => response.status === 200,
-        () => false,
+      const { ok, reason } = await fetch(this.url, { signal: AbortSignal.timeout(POLL_MS * 4) }).then(
+        async (response) =>
+          response.status === 200
+            ? { ok: true, reason: undefined }
+            : { ok: false, reason: await errorOf(response) },
+        (error: unknown) => ({ ok: false, reason: `no answer: ${String(error)}` }),
       );
       // Stamped when the answer came (or the poll gave up): what a prober knows, and when.
-      if (this.changes.at(-1)?.ok !== ok) this.changes.push({ at: performance.now(), ok });
+      const last = this.changes.at(-1);
+      if (last?.ok !== ok || last.reason !== reason) this.changes.push({ at: performance.now(), ok, reason });
       const rest = POLL_MS - (performance.now() - started);
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
+  }
+}
+
+async function errorOf(response: Response): Promise<string> {
+  const body = await response.text().catch(() => '');
+  try {
+    const { error } = JSON.parse(body) as { error?: unknown };
+    return typeof error === 'string' ? error : `${response.status}`;
+  } catch {
+    return `${response.status} ${body.slice(0, 100)}`;
   }
 }

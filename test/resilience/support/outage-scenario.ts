@@ -25,6 +25,8 @@ export interface FaultFigures {
   readonly notReadyAfterMs: number | undefined;
   /** From the broker answering again (or thawing) to /health/ready answering 200 again. */
   readonly readyAfterRecoveryMs: number;
+  /** What readiness said while not ready, each with its ms since the broker came back (negative: before). */
+  readonly notReadyReasons: string[];
 }
 
 export interface ScenarioReport {
@@ -116,6 +118,9 @@ async function inflict(fault: Fault, broker: BrokerFaults, ready: HealthWatch): 
     fault: `${fault.kind} ${fault.seconds} s`,
     notReadyAfterMs: notReadyAt === undefined ? undefined : notReadyAt - started,
     readyAfterRecoveryMs: Math.max(0, ready.changes.at(-1)!.at - back),
+    notReadyReasons: ready.changes
+      .filter((change) => change.at >= started && !change.ok)
+      .map((change) => `${Math.round(change.at - back)} ms: ${change.reason}`),
   };
 }
 
