@@ -1,4 +1,4 @@
-import { type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { errors as natsErrors, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { sleep } from '../delivery/retry-policy';
 import { createStopController } from '../delivery/stop-signal';
 import { EventBusError, PublishAbortedError } from '../errors';
@@ -144,19 +144,22 @@ export class NatsPublisher {
   private async retry(request: NatsPublishRequest, started: number, firstError: unknown): Promise<void> {
     const { topic, signal } = request;
     let error = firstError;
+    // What the failure reports: the server's last answer, not an attempt that merely ran out of time.
+    let telling = firstError;
     let delay = FIRST_RETRY_DELAY;
     for (let attempts = 1; ; attempts++) {
       const elapsed = performance.now() - started;
       if (error instanceof PublishAbortedError) throw error;
+      if (!isTimeout(error)) telling = error;
       if (!isTransientNatsError(error) || elapsed + delay >= this.deadline) {
-        throw this.failure(topic, attempts, elapsed, error);
+        throw this.failure(topic, attempts, elapsed, telling);
       }
       // The stream may be gone (memory storage after a server restart): check it again.
       this.topology.forget(topic);
       const stopped = signal ? AbortSignal.any([signal, this.stop.signal]) : this.stop.signal;
       if (!(await sleep(delay, stopped))) {
         if (signal?.aborted) throw new PublishAbortedError(`publish to "${topic}" was aborted`);
-        throw this.failure(topic, attempts, elapsed, error);
+        throw this.failure(topic, attempts, elapsed, telling);
       }
       delay = Math.min(delay * 2, this.maxRetryDelay);
       const remaining = this.deadline - (performance.now() - started);
@@ -177,6 +180,10 @@ export class NatsPublisher {
       { cause: error },
     );
   }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof natsErrors.TimeoutError || error instanceof StreamLookupTimeoutError;
 }
 
 /** The PubAck, or a PublishAbortedError as soon as `signal` aborts (the message may still be stored). */
