@@ -21,6 +21,13 @@ interface AwaitedAck {
   reject(error: Error): void;
 }
 
+/** A publish waiting for its turn to go out, then for its PubAck: one object for both. */
+interface OutgoingPublish extends AwaitedAck {
+  readonly token: string;
+  readonly payload: Uint8Array;
+  readonly headers: MsgHdrs;
+}
+
 /**
  * JetStream publishes as the protocol defines them: the message goes out (with its `Nats-Msg-Id`
  * header) and a reply subject under one inbox subscription of ours, and the stream answers there with
@@ -36,6 +43,7 @@ export class NatsPubAckInbox {
   private readonly awaited = new Map<string, AwaitedAck>();
   private readonly subscription: Subscription;
   private sequence = 0;
+  private outgoing: OutgoingPublish[] = [];
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly connection: NatsConnection) {
@@ -48,16 +56,38 @@ export class NatsPubAckInbox {
   publish(subject: string, payload: Uint8Array, headers: MsgHdrs, timeout: number): Promise<void> {
     const token = (++this.sequence).toString(36);
     return new Promise<void>((resolve, reject) => {
-      try {
-        this.connection.publish(subject, payload, { reply: this.prefix + token, headers });
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      this.awaited.set(token, { subject, expiresAt: performance.now() + timeout, resolve, reject });
+      const expiresAt = performance.now() + timeout;
+      const publish = { token, subject, payload, headers, expiresAt, resolve, reject };
+      this.awaited.set(token, publish);
+      this.outgoing.push(publish);
+      if (this.outgoing.length === 1) process.nextTick(this.sendOutgoing);
       this.sweeper ??= this.startSweeper();
     });
   }
+
+  /**
+   * Hands the publishes of this turn to nats.js together, so they leave in one socket write: nats.js
+   * flushes in a microtask after the first publish, and publishes made from promise continuations
+   * (each caller awaiting its previous PubAck) would otherwise go out a few per write.
+   */
+  private readonly sendOutgoing = (): void => {
+    const batch = this.outgoing;
+    this.outgoing = [];
+    for (const publish of batch) {
+      const { token } = publish;
+      // Failed meanwhile (the inbox closed): it must not go out any more.
+      if (this.awaited.get(token) !== publish) continue;
+      try {
+        this.connection.publish(publish.subject, publish.payload, {
+          reply: this.prefix + token,
+          headers: publish.headers,
+        });
+      } catch (error) {
+        this.awaited.delete(token);
+        publish.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  };
 
   /** Fails whatever still waits (the connection is closing) and stops listening. */
   close(): void {
