@@ -23,8 +23,8 @@ export interface OutboxRelayOptions extends OutboxConfig {
  * broker accepted. It wakes on NOTIFY from the outbox trigger and polls every `pollInterval` in case
  * a notification was lost.
  * A failed row is retried with jittered exponential backoff and dies after `maxAttempts` (a round
- * that failed because the bus is down spends no attempt); a relay
- * that crashes leaves leases that expire after `leaseDuration`, and another relay takes its rows.
+ * that failed because the bus is down spends no attempt); a relay that crashes leaves leases that
+ * expire after `leaseDuration`, and another relay takes its rows.
  */
 export class OutboxRelay {
   /** Ends the idle wait: new rows were committed, or the relay is stopping. */
