@@ -19,7 +19,8 @@ const MESSAGE_BYTES = 256;
 /** Publishes in flight, and messages a consumer holds, for the bus and the nats.js rows. */
 const WINDOW = 256;
 /** Publishes the outbox relay has in flight at its defaults: `concurrency` rounds of `batchSize` rows. */
-const RELAY_WINDOW = getDefaultOutboxConfig().batchSize * getDefaultOutboxConfig().concurrency;
+const { batchSize: RELAY_BATCH, concurrency: RELAY_ROUNDS } = getDefaultOutboxConfig();
+const RELAY_WINDOW = RELAY_BATCH * RELAY_ROUNDS;
 const LATENCY_RATE = 1_000;
 const LATENCY_SECONDS = 5;
 

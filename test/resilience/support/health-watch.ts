@@ -10,8 +10,8 @@ const POLL_MS = 250;
 
 /**
  * Polls a health route (GET, 200 = ok) every 250 ms and records each change (of state, or of the
- * reason given for not being ok), as a load balancer or an orchestrator would see the service. A poll that gets no answer within a second counts as
- * not ok.
+ * reason given for not being ok), as a load balancer or an orchestrator would see the service. A
+ * poll that gets no answer within a second counts as not ok.
  */
 export class HealthWatch {
   readonly changes: HealthChange[] = [];
