@@ -14,18 +14,16 @@ const PUB_ACK_START = new TextEncoder().encode('{"stream":');
 /** How often expired PubAck waits are failed; attempt timeouts are 500 ms or more. */
 const SWEEP_INTERVAL = 50;
 
-interface AwaitedAck {
-  readonly subject: string;
-  readonly expiresAt: number;
-  resolve(): void;
-  reject(error: Error): void;
-}
+/** Told once how a publish ended: without an error when its PubAck arrived. */
+export type PubAckCallback = (error?: Error) => void;
 
-/** A publish waiting for its turn to go out, then for its PubAck: one object for both. */
-interface OutgoingPublish extends AwaitedAck {
-  readonly token: string;
+/** A publish waiting for its turn to go out, then for its PubAck. */
+interface AwaitedPubAck {
+  readonly subject: string;
   readonly payload: Uint8Array;
   readonly headers: MsgHdrs;
+  readonly expiresAt: number;
+  readonly done: PubAckCallback;
 }
 
 /**
@@ -40,10 +38,11 @@ interface OutgoingPublish extends AwaitedAck {
  */
 export class NatsPubAckInbox {
   private readonly prefix = `${createInbox()}.`;
-  private readonly awaited = new Map<string, AwaitedAck>();
+  /** By token: the last part of the reply subject. */
+  private readonly awaited = new Map<string, AwaitedPubAck>();
   private readonly subscription: Subscription;
   private sequence = 0;
-  private outgoing: OutgoingPublish[] = [];
+  private outgoing: string[] = [];
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly connection: NatsConnection) {
@@ -54,15 +53,20 @@ export class NatsPubAckInbox {
 
   /** Publishes and resolves on the PubAck; rejects with nats.js's TimeoutError after `timeout` ms. */
   publish(subject: string, payload: Uint8Array, headers: MsgHdrs, timeout: number): Promise<void> {
-    const token = (++this.sequence).toString(36);
     return new Promise<void>((resolve, reject) => {
-      const expiresAt = performance.now() + timeout;
-      const publish = { token, subject, payload, headers, expiresAt, resolve, reject };
-      this.awaited.set(token, publish);
-      this.outgoing.push(publish);
-      if (this.outgoing.length === 1) process.nextTick(this.sendOutgoing);
-      this.sweeper ??= this.startSweeper();
+      this.send(subject, payload, headers, timeout, (error) => (error ? reject(error) : resolve()));
     });
+  }
+
+  /**
+   * Publishes and calls `done` once: on the PubAck, or with the error (nats.js's TimeoutError after
+   * `timeout` ms). Without a promise of its own, for callers that settle their own.
+   */
+  send(subject: string, payload: Uint8Array, headers: MsgHdrs, timeout: number, done: PubAckCallback): void {
+    const token = (++this.sequence).toString(36);
+    this.awaited.set(token, { subject, payload, headers, expiresAt: performance.now() + timeout, done });
+    if (this.outgoing.push(token) === 1) process.nextTick(this.sendOutgoing);
+    this.sweeper ??= this.startSweeper();
   }
 
   /**
@@ -73,10 +77,10 @@ export class NatsPubAckInbox {
   private readonly sendOutgoing = (): void => {
     const batch = this.outgoing;
     this.outgoing = [];
-    for (const publish of batch) {
-      const { token } = publish;
+    for (const token of batch) {
       // Failed meanwhile (the inbox closed): it must not go out any more.
-      if (this.awaited.get(token) !== publish) continue;
+      const publish = this.awaited.get(token);
+      if (publish === undefined) continue;
       try {
         this.connection.publish(publish.subject, publish.payload, {
           reply: this.prefix + token,
@@ -84,7 +88,7 @@ export class NatsPubAckInbox {
         });
       } catch (error) {
         this.awaited.delete(token);
-        publish.reject(error instanceof Error ? error : new Error(String(error)));
+        publish.done(error instanceof Error ? error : new Error(String(error)));
       }
     }
   };
@@ -101,26 +105,13 @@ export class NatsPubAckInbox {
     // Answered after its timeout: the re-sent publish (same message id) was de-duplicated.
     if (awaited === undefined) return;
     this.awaited.delete(token);
-    if (reply.data.length === 0 && reply.headers?.code === 503) {
-      awaited.reject(new natsErrors.NoRespondersError(awaited.subject));
-      return;
-    }
-    if (isPubAck(reply.data)) {
-      awaited.resolve();
-      return;
-    }
-    try {
-      parsePubAck(reply);
-      awaited.resolve();
-    } catch (error) {
-      awaited.reject(error as Error);
-    }
+    awaited.done(answerError(reply, awaited.subject));
   }
 
   private failAll(error: Error): void {
     const awaited = [...this.awaited.values()];
     this.awaited.clear();
-    for (const waiting of awaited) waiting.reject(error);
+    for (const waiting of awaited) waiting.done(error);
   }
 
   private startSweeper(): NodeJS.Timeout {
@@ -134,12 +125,25 @@ export class NatsPubAckInbox {
     for (const [token, awaited] of this.awaited) {
       if (awaited.expiresAt > now) continue;
       this.awaited.delete(token);
-      awaited.reject(new natsErrors.TimeoutError());
+      awaited.done(new natsErrors.TimeoutError());
     }
     if (this.awaited.size === 0) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
     }
+  }
+}
+
+/** What is wrong with an answer to a publish, or nothing when it is a PubAck. */
+function answerError(reply: Msg, subject: string): Error | undefined {
+  if (reply.data.length === 0 && reply.headers?.code === 503)
+    return new natsErrors.NoRespondersError(subject);
+  if (isPubAck(reply.data)) return undefined;
+  try {
+    parsePubAck(reply);
+    return undefined;
+  } catch (error) {
+    return error as Error;
   }
 }
 

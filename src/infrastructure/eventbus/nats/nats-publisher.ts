@@ -35,6 +35,8 @@ export class NatsPublisher {
   private readonly stop = createStopController();
   private readonly attemptTimeout: number;
   private readonly pubAcks: NatsPubAckInbox;
+  /** Stream lookups of first attempts in flight, by topic. */
+  private readonly firstLookups = new Map<string, Promise<void>>();
 
   constructor(
     connection: NatsConnection,
@@ -55,10 +57,16 @@ export class NatsPublisher {
     // async function and await on this path costs a measurable share of the publish rate.
     this.pending++;
     const started = performance.now();
-    return this.pubAcks.publish(topic, payload, headers, this.attemptTimeout).then(
-      () => this.finish(series, started),
-      (error: unknown) => this.retryAndFinish(request, series, started, error),
-    );
+    return new Promise<void>((resolve, reject) => {
+      this.pubAcks.send(topic, payload, headers, this.attemptTimeout, (error) => {
+        if (error === undefined) {
+          this.finish(series, started);
+          resolve();
+        } else {
+          this.retryAndFinish(request, series, started, error).then(resolve, reject);
+        }
+      });
+    });
   }
 
   /** Resolves once no publish is in flight. */
@@ -118,26 +126,50 @@ export class NatsPublisher {
 
   private async attempt(request: NatsPublishRequest, timeout: number): Promise<void> {
     const { topic, payload, headers, signal } = request;
-    if (this.topology.knownStream(topic) === undefined) await this.ensureStream(topic, timeout, signal);
+    if (this.topology.knownStream(topic) === undefined) {
+      const lookup = this.lookUpStream(topic, timeout);
+      await (signal ? abortable(lookup, signal, topic) : lookup);
+    }
     const ack = this.pubAcks.publish(topic, payload, headers, timeout);
     await (signal ? abortable(ack, signal, topic) : ack);
   }
 
   /**
    * The topic's stream, looked up (or created) within `timeout` ms: a JetStream API that does not
-   * answer (a frozen or overloaded server) must not hold a publish past its deadline.
+   * answer (a frozen or overloaded server) must not hold a publish past its deadline. First attempts
+   * share one timeout, so they share one lookup: a burst of publishes to a new topic arms one timer.
    */
-  private async ensureStream(topic: string, timeout: number, signal: AbortSignal | undefined): Promise<void> {
-    const expired = AbortSignal.timeout(timeout);
-    try {
-      const limit = signal ? AbortSignal.any([signal, expired]) : expired;
-      await abortable(this.topology.ensureStream(topic), limit, topic);
-    } catch (error) {
-      if (!expired.aborted || signal?.aborted) throw error;
-      throw new StreamLookupTimeoutError(
-        `the stream of "${topic}" was not found or created within ${timeout} ms`,
-      );
+  private lookUpStream(topic: string, timeout: number): Promise<void> {
+    if (timeout !== this.attemptTimeout) return this.boundedLookup(topic, timeout);
+    let lookup = this.firstLookups.get(topic);
+    if (lookup === undefined) {
+      lookup = this.boundedLookup(topic, timeout).finally(() => this.firstLookups.delete(topic));
+      this.firstLookups.set(topic, lookup);
     }
+    return lookup;
+  }
+
+  private boundedLookup(topic: string, timeout: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new StreamLookupTimeoutError(
+            `the stream of "${topic}" was not found or created within ${timeout} ms`,
+          ),
+        );
+      }, timeout);
+      timer.unref();
+      this.topology.ensureStream(topic).then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
   }
 
   /** The slow path: the first attempt failed; try again while the failure is transient and time is left. */
