@@ -2,11 +2,11 @@ import {
   createInbox,
   errors as natsErrors,
   type Msg,
-  type MsgHdrs,
   type NatsConnection,
   type Subscription,
 } from '@nats-io/transport-node';
 import { type ApiError, JetStreamApiError } from '@nats-io/jetstream';
+import { EncodedHeaderBlock } from './nats-message-codec';
 
 const decoder = new TextDecoder();
 /** How a successful PubAck starts; an error answer starts with `{"error"`. */
@@ -21,7 +21,8 @@ export type PubAckCallback = (error?: Error) => void;
 interface AwaitedPubAck {
   readonly subject: string;
   readonly payload: Uint8Array;
-  readonly headers: MsgHdrs;
+  /** The encoded header block. */
+  readonly headers: Uint8Array;
   readonly expiresAt: number;
   readonly done: PubAckCallback;
 }
@@ -52,7 +53,7 @@ export class NatsPubAckInbox {
   }
 
   /** Publishes and resolves on the PubAck; rejects with nats.js's TimeoutError after `timeout` ms. */
-  publish(subject: string, payload: Uint8Array, headers: MsgHdrs, timeout: number): Promise<void> {
+  publish(subject: string, payload: Uint8Array, headers: Uint8Array, timeout: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.send(subject, payload, headers, timeout, (error) => (error ? reject(error) : resolve()));
     });
@@ -62,7 +63,13 @@ export class NatsPubAckInbox {
    * Publishes and calls `done` once: on the PubAck, or with the error (nats.js's TimeoutError after
    * `timeout` ms). Without a promise of its own, for callers that settle their own.
    */
-  send(subject: string, payload: Uint8Array, headers: MsgHdrs, timeout: number, done: PubAckCallback): void {
+  send(
+    subject: string,
+    payload: Uint8Array,
+    headers: Uint8Array,
+    timeout: number,
+    done: PubAckCallback,
+  ): void {
     const token = (++this.sequence).toString(36);
     this.awaited.set(token, { subject, payload, headers, expiresAt: performance.now() + timeout, done });
     if (this.outgoing.push(token) === 1) process.nextTick(this.sendOutgoing);
@@ -84,7 +91,7 @@ export class NatsPubAckInbox {
       try {
         this.connection.publish(publish.subject, publish.payload, {
           reply: this.prefix + token,
-          headers: publish.headers,
+          headers: new EncodedHeaderBlock(publish.headers),
         });
       } catch (error) {
         this.awaited.delete(token);

@@ -1,4 +1,4 @@
-import { errors as natsErrors, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { errors as natsErrors, type NatsConnection } from '@nats-io/transport-node';
 import { sleep } from '../delivery/retry-policy';
 import { createStopController } from '../delivery/stop-signal';
 import { EventBusError, PublishAbortedError } from '../errors';
@@ -11,8 +11,8 @@ import { IdleWaiters } from '../delivery/idle-waiters';
 export interface NatsPublishRequest {
   readonly topic: string;
   readonly payload: Uint8Array;
-  /** With the message id as `Nats-Msg-Id`: a retry is stored once. */
-  readonly headers: MsgHdrs;
+  /** The encoded header block, with the message id as `Nats-Msg-Id`: a retry is stored once. */
+  readonly headers: Uint8Array;
   readonly signal: AbortSignal | undefined;
 }
 
