@@ -26,6 +26,9 @@ import { resolveSubscribeOptions, waitWithTimeout } from '../subscription-option
 import { MemoryConsumerGroup } from './memory-consumer-group';
 import { BusTracing } from '../tracing/bus-tracing';
 
+/** Read once: Node's `performance.timeOrigin` getter checks its receiver on every read. */
+const TIME_ORIGIN = performance.timeOrigin;
+
 /**
  * In-process backend with the full contract (groups, retries, dead-letter, per-key order, draining
  * close). Publish resolves once the message is queued for every group of the topic. Nothing
@@ -60,7 +63,7 @@ export class MemoryEventBus implements EventBus {
       const messageId = options.messageId ?? nextMessageId();
       // One clock read gives the envelope's time and the publish duration's start.
       const started = performance.now();
-      const headers = withEnvelope(options.headers, messageId, performance.timeOrigin + started);
+      const headers = withEnvelope(options.headers, messageId, TIME_ORIGIN + started);
       this.dispatch(topic, payload, options.key, headers, messageId, started);
     } catch (error) {
       if (typeof topic === 'string') this.seriesFor(topic).errors++;
