@@ -11,6 +11,7 @@ import { streamSettingsFor } from '../src/infrastructure/eventbus/nats/nats-jets
 import { streamNameFor } from '../src/infrastructure/eventbus/nats/nats-names';
 import { getDefaultOutboxConfig } from '../src/infrastructure/config/persistence.config';
 import { type BenchRow } from './bench-row';
+import { ClientCpu } from './client-cpu';
 import { natsPublishLimit, LIMIT_WINDOW } from './nats-publish-limit';
 import { natsPullConsumeLimit } from './nats-pull-consume-limit';
 import { roundRobin, type RoundsSummary } from './stats';
@@ -29,9 +30,10 @@ const LATENCY_SECONDS = 5;
  * 256 B payload and window) and with the NATS limits: a hand-rolled async publish with up to 4,000
  * PubAcks outstanding (bare, with the `Nats-Msg-Id` the bus sends, and with the envelope as headers
  * too) and a hand-rolled pull consumer acking every message. The bus also publishes with the outbox
- * relay's window in flight, the shape the service publishes in. Acked publishes/s; consumed+acked
- * messages/s from a full stream (every consume side reads the same stream in a new consumer); and
- * end-to-end latency at a fixed 1,000 msg/s. Raw js.publish also sets a message id (the bus always
+ * relay's window in flight, the shape the service publishes in; the limit rows and that one also
+ * print this process's CPU per message. Acked publishes/s; consumed+acked messages/s from a full
+ * stream (every consume side reads the same stream in a new consumer); and end-to-end latency at a
+ * fixed 1,000 msg/s. Raw js.publish also sets a message id (the bus always
  * does, for de-duplication). BENCH_NATS_MESSAGES sets the count per run (default 20,000),
  * BENCH_ROUNDS the rounds (default 5) after a warm-up run of every side. Runs only when NATS_URL is set.
  */
@@ -58,22 +60,27 @@ export async function benchNats(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   try {
     // Each publish run writes a stream of its own, deleted after the run (untimed).
+    const cpu = new ClientCpu();
     const publishes = await roundRobin(rounds, {
-      limit: () =>
+      limit: cpu.measure('limit', messages, () =>
         withStream(jsm, subject('limit'), (name) =>
           natsPublishLimit(connection, name, payload, messages, 'none'),
         ),
-      limitMessageId: () =>
+      ),
+      limitMessageId: cpu.measure('limitMessageId', messages, () =>
         withStream(jsm, subject('limitid'), (name) =>
           natsPublishLimit(connection, name, payload, messages, 'message id'),
         ),
+      ),
       limitEnvelope: () =>
         withStream(jsm, subject('limitenv'), (name) =>
           natsPublishLimit(connection, name, payload, messages, 'message id + envelope'),
         ),
       raw: () => withStream(jsm, subject('raw'), (name) => rawPublish(jsm, name, payload, messages)),
       ours: () => oursPublish(bus, jsm, subject('ours'), payload, messages, WINDOW),
-      oursRelayWindow: () => oursPublish(bus, jsm, subject('oursrelay'), payload, messages, RELAY_WINDOW),
+      oursRelayWindow: cpu.measure('oursRelayWindow', messages, () =>
+        oursPublish(bus, jsm, subject('oursrelay'), payload, messages, RELAY_WINDOW),
+      ),
     });
     const publish = `publish, PubAck awaited (${MESSAGE_BYTES} B)`;
     const publishLimit = { value: publishes.limit.median, name: 'the publish limit' };
@@ -84,14 +91,14 @@ export async function benchNats(): Promise<BenchRow[]> {
         publishes.limit,
         {
           limit: publishLimit,
-          note: 'core NATS publish with a reply subject under one inbox',
+          note: `core NATS publish with a reply subject under one inbox; client CPU ${cpu.perMessage('limit')}`,
         },
       ),
       measured(publish, `hand-rolled, ${LIMIT_WINDOW} outstanding, Nats-Msg-Id`, publishes.limitMessageId, {
         limit: publishLimit,
         raw: publishes.limit.median,
         baseline: 'no headers',
-        note: 'the headers the bus sends (its envelope id is the message id)',
+        note: `the headers the bus sends (its envelope id is the message id); client CPU ${cpu.perMessage('limitMessageId')}`,
       }),
       measured(
         publish,
@@ -117,7 +124,7 @@ export async function benchNats(): Promise<BenchRow[]> {
         limit: publishLimit,
         raw: publishes.limitMessageId.median,
         baseline: 'hand-rolled with Nats-Msg-Id',
-        note: "the outbox relay's window (batchSize x concurrency); goal >= 0.6x of the limit",
+        note: `the outbox relay's window (batchSize x concurrency); client CPU ${cpu.perMessage('oursRelayWindow')}; goal >= 0.6x of the limit`,
       }),
     );
 
