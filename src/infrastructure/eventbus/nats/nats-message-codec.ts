@@ -39,13 +39,20 @@ export function deadLetterHeaders(
 
 /**
  * An encoded header block as nats.js's publish takes it: only `encode()` means anything (its header
- * map stays empty). Made at the moment of publishing and dropped right after: a `MsgHdrsImpl` carries
- * a Map, and one kept per publish in flight (a thousand at the relay's window) doubled the time spent
- * in young-generation garbage collection.
+ * map stays empty). nats.js encodes the headers within `publish()` and keeps only the bytes, so one
+ * block can carry every publish's bytes in turn (`carrying`): a `MsgHdrsImpl` holds a Map, and one
+ * kept per publish in flight (a thousand at the relay's window) doubled the time spent in
+ * young-generation garbage collection.
  */
 export class EncodedHeaderBlock extends MsgHdrsImpl {
-  constructor(private readonly bytes: Uint8Array) {
+  constructor(private bytes: Uint8Array = new Uint8Array(0)) {
     super();
+  }
+
+  /** This block, now carrying `bytes`. */
+  carrying(bytes: Uint8Array): this {
+    this.bytes = bytes;
+    return this;
   }
 
   override encode(): Uint8Array {
@@ -61,6 +68,8 @@ function build(
   messageId: string,
   skipEnvelope: boolean,
 ): Uint8Array {
+  const id = headerValue(topic, MessageIdHeader, messageId);
+  if (key === undefined && isEmpty(headers)) return encodeIdOnly(id);
   let text = 'NATS/1.0\r\n';
   if (headers) {
     for (const name in headers) {
@@ -70,8 +79,13 @@ function build(
     }
   }
   if (key !== undefined) text += `${KeyHeader}: ${encodeURIComponent(key)}\r\n`;
-  text += `${MessageIdHeader}: ${headerValue(topic, MessageIdHeader, messageId)}\r\n\r\n`;
+  text += `${MessageIdHeader}: ${id}\r\n\r\n`;
   return encodeText(text);
+}
+
+function isEmpty(headers: MessageHeaders | undefined): boolean {
+  for (const _name in headers) return false;
+  return true;
 }
 
 /** Header names already checked: they repeat on every message (bounded by the app's names). */
@@ -103,6 +117,29 @@ const SLAB_BYTES = 64 * 1024;
 let slab = new Uint8Array(SLAB_BYTES);
 let used = 0;
 
+const ID_ONLY_START = encoder.encode(`NATS/1.0\r\n${MessageIdHeader}: `);
+const BLOCK_END = encoder.encode('\r\n\r\n');
+/** Anything else takes the general path, which encodes any text. */
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
+
+/**
+ * The block of a message whose only header is its id, the common case, written straight into the
+ * shared buffer: a printable ASCII id byte by byte, without building the block's text first.
+ */
+function encodeIdOnly(id: string): Uint8Array {
+  const length = ID_ONLY_START.length + id.length + BLOCK_END.length;
+  if (length > SLAB_BYTES / 8 || NOT_PRINTABLE_ASCII.test(id)) {
+    return encodeText(`NATS/1.0\r\n${MessageIdHeader}: ${id}\r\n\r\n`);
+  }
+  const start = reserve(length);
+  slab.set(ID_ONLY_START, start);
+  let at = start + ID_ONLY_START.length;
+  for (let index = 0; index < id.length; index++) slab[at++] = id.charCodeAt(index);
+  slab.set(BLOCK_END, at);
+  used = start + length;
+  return slab.subarray(start, used);
+}
+
 /**
  * UTF-8 bytes of `text` in a slice of a shared buffer, never written again once handed out (nats.js
  * keeps the slice until it writes it to the socket; a retry sends it again). `TextEncoder.encode`
@@ -111,12 +148,17 @@ let used = 0;
 function encodeText(text: string): Uint8Array {
   const most = text.length * 3;
   if (most > SLAB_BYTES / 8) return encoder.encode(text);
-  if (used + most > SLAB_BYTES) {
+  const start = reserve(most);
+  const { written } = encoder.encodeInto(text, slab.subarray(start));
+  used = start + written;
+  return slab.subarray(start, used);
+}
+
+/** Where `bytes` more fit in the shared buffer, starting a new one when they do not. */
+function reserve(bytes: number): number {
+  if (used + bytes > SLAB_BYTES) {
     slab = new Uint8Array(SLAB_BYTES);
     used = 0;
   }
-  const { written } = encoder.encodeInto(text, slab.subarray(used));
-  const bytes = slab.subarray(used, used + written);
-  used += written;
-  return bytes;
+  return used;
 }

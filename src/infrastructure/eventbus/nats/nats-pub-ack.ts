@@ -45,6 +45,8 @@ export class NatsPubAckInbox {
   private sequence = 0;
   private outgoing: string[] = [];
   private sweeper: NodeJS.Timeout | undefined;
+  /** Hands each publish's header bytes to nats.js, which reads them within `publish()`. */
+  private readonly headerBlock = new EncodedHeaderBlock();
 
   constructor(private readonly connection: NatsConnection) {
     this.subscription = connection.subscribe(`${this.prefix}*`, {
@@ -91,7 +93,7 @@ export class NatsPubAckInbox {
       try {
         this.connection.publish(publish.subject, publish.payload, {
           reply: this.prefix + token,
-          headers: new EncodedHeaderBlock(publish.headers),
+          headers: this.headerBlock.carrying(publish.headers),
         });
       } catch (error) {
         this.awaited.delete(token);

@@ -36,6 +36,15 @@ describe('NATS message codec', () => {
     expect(Buffer.from(sent).toString()).toBe(Buffer.from(expected.encode()).toString());
   });
 
+  it('writes the block of a message with no header but its id as nats.js would, whatever the id', () => {
+    for (const id of ['m-1', ' m-2 ', 'é-ü', 'tab\there', 'x'.repeat(20_000)]) {
+      const expected = new MsgHdrsImpl();
+      expected.set(MessageIdHeader, id.trim());
+      const sent = publishHeaders('orders', {}, undefined, id);
+      expect(Buffer.from(sent).toString()).toBe(Buffer.from(expected.encode()).toString());
+    }
+  });
+
   it('lets the key and the message id win over user headers of their names', () => {
     const sent = onTheWire(
       publishHeaders('orders', { [KeyHeader]: 'user', [MessageIdHeader]: 'user' }, 'k', 'm-1'),
@@ -72,5 +81,9 @@ describe('NATS message codec', () => {
       publishHeaders('orders', { n: String(index) }, undefined, `m-${index}`),
     );
     blocks.forEach((block, index) => expect(onTheWire(block).get('n')).toBe(String(index)));
+    const idOnly = Array.from({ length: 2_000 }, (_, index) =>
+      publishHeaders('orders', undefined, undefined, `m-${index}`),
+    );
+    idOnly.forEach((block, index) => expect(onTheWire(block).get(MessageIdHeader)).toBe(`m-${index}`));
   });
 });
