@@ -6,8 +6,8 @@ import { type EventBusLogger } from '../logger';
 export interface OutgoingKafkaRecord {
   readonly topic: string;
   readonly key: string | undefined;
-  /** Wraps the publisher's payload; never copied. */
-  readonly value: Buffer;
+  /** The publisher's payload, never copied: a driver wraps it (`asBuffer`) only as it sends. */
+  readonly value: Uint8Array;
   readonly headers: MessageHeaders;
 }
 

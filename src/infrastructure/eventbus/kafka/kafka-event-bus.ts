@@ -279,10 +279,8 @@ export class KafkaEventBus implements EventBus {
     headers: MessageHeaders,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    // The payload's bytes are wrapped, not copied.
-    const value = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     return this.publisher.publish(
-      { topic, key, value, headers },
+      { topic, key, value: payload, headers },
       messageBytes(payload, key, headers),
       this.seriesFor(topic),
       signal,

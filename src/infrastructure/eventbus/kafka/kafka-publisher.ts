@@ -5,8 +5,12 @@ import { type KafkaBatching } from './kafka-config-mapping';
 import { type OutgoingKafkaRecord } from './kafka-driver';
 import { IdleWaiters } from '../delivery/idle-waiters';
 
-interface Pending {
-  readonly record: OutgoingKafkaRecord;
+/**
+ * A publish from its call to the broker's ack: the record the driver sends and the publish's own
+ * state in one object, as thousands can wait at once and each object kept alive is garbage-collection
+ * work.
+ */
+interface Pending extends OutgoingKafkaRecord {
   readonly bytes: number;
   readonly series: PublishSeries;
   readonly started: number;
@@ -73,8 +77,9 @@ export class KafkaPublisher {
     series: PublishSeries,
     started: number,
   ): Promise<void> {
+    const { topic, key, value, headers } = record;
     return new Promise<void>((resolve, reject) => {
-      this.buffer.push({ record, bytes, series, started, resolve, reject });
+      this.buffer.push({ topic, key, value, headers, bytes, series, started, resolve, reject });
       this.bufferedBytes += bytes;
       this.schedule();
     });
@@ -160,7 +165,7 @@ export class KafkaPublisher {
       if (!next) break;
       // A message larger than batchSize still goes, alone.
       const tooBig = batch.length > 0 && bytes + next.bytes > this.batching.batchSize;
-      const key = next.record.key;
+      const key = next.key;
       if (tooBig || (key !== undefined && this.keysInFlight.has(key))) {
         this.head = next;
         break;
@@ -171,7 +176,7 @@ export class KafkaPublisher {
     this.bufferedBytes -= bytes;
     // With one request at a time there is nothing to wait for.
     if (this.batching.maxInFlight > 1)
-      for (const { record } of batch) if (record.key !== undefined) this.keysInFlight.add(record.key);
+      for (const { key } of batch) if (key !== undefined) this.keysInFlight.add(key);
     for (let room = this.batching.bufferSize - this.buffered; room > 0;) {
       const wake = this.roomWaiters.shift();
       if (!wake) break;
@@ -181,12 +186,12 @@ export class KafkaPublisher {
   }
 
   private releaseKeys(batch: Pending[]): void {
-    for (const { record } of batch) if (record.key !== undefined) this.keysInFlight.delete(record.key);
+    for (const { key } of batch) if (key !== undefined) this.keysInFlight.delete(key);
   }
 
   private async sendBatch(batch: Pending[]): Promise<void> {
     try {
-      await this.send(batch.map((pending) => pending.record));
+      await this.send(batch);
     } catch (error) {
       for (const pending of batch) {
         pending.series.errors++;

@@ -4,6 +4,7 @@ import { type InboundMessage } from '../../delivery/inbound-message';
 import { type MessageHeaders } from '../../event-bus';
 import { type OutgoingKafkaRecord } from '../kafka-driver';
 import { withRecordTime } from '../kafka-envelope';
+import { asBuffer } from '../kafka-message';
 
 const EMPTY = new Uint8Array(0);
 
@@ -11,7 +12,7 @@ const EMPTY = new Uint8Array(0);
 export function toTopicMessages(records: readonly OutgoingKafkaRecord[]): TopicMessages[] {
   const byTopic = new Map<string, Message[]>();
   for (const { topic, key, value, headers } of records) {
-    const message: Message = { key: key ?? null, value, headers };
+    const message: Message = { key: key ?? null, value: asBuffer(value), headers };
     const messages = byTopic.get(topic);
     if (messages) messages.push(message);
     else byTopic.set(topic, [message]);

@@ -4,6 +4,7 @@ import { type InboundMessage } from '../../delivery/inbound-message';
 import { type MessageHeaders } from '../../event-bus';
 import { type OutgoingKafkaRecord } from '../kafka-driver';
 import { withRecordTime } from '../kafka-envelope';
+import { asBuffer } from '../kafka-message';
 
 const EMPTY = new Uint8Array(0);
 
@@ -22,7 +23,7 @@ function encodedName(name: string): Buffer {
 
 export type PlatformaticMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 
-/** A record for `producer.send`: key and header values encoded, the value passed through. */
+/** A record for `producer.send`: key and header values encoded, the value wrapped (not copied). */
 export function toPlatformaticMessage({
   topic,
   key,
@@ -31,7 +32,8 @@ export function toPlatformaticMessage({
 }: OutgoingKafkaRecord): MessageToProduce<Buffer, Buffer, Buffer, Buffer> {
   const encoded = new Map<Buffer, Buffer>();
   for (const name in headers) encoded.set(encodedName(name), Buffer.from(headers[name]!));
-  return { topic, key: key === undefined ? undefined : Buffer.from(key), value, headers: encoded };
+  const keyBytes = key === undefined ? undefined : Buffer.from(key);
+  return { topic, key: keyBytes, value: asBuffer(value), headers: encoded };
 }
 
 /**

@@ -17,7 +17,7 @@ class HeldRequests {
   get open(): string[][] {
     return this.requests
       .slice(this.settled)
-      .map(({ records }) => records.map((record) => record.value.toString()));
+      .map(({ records }) => records.map((record) => Buffer.from(record.value).toString()));
   }
 
   settleNext(error?: Error): void {
