@@ -68,8 +68,6 @@ function build(
   messageId: string,
   skipEnvelope: boolean,
 ): Uint8Array {
-  const id = headerValue(topic, MessageIdHeader, messageId);
-  if (key === undefined && isEmpty(headers)) return encodeIdOnly(id);
   let text = 'NATS/1.0\r\n';
   if (headers) {
     for (const name in headers) {
@@ -79,13 +77,8 @@ function build(
     }
   }
   if (key !== undefined) text += `${KeyHeader}: ${encodeURIComponent(key)}\r\n`;
-  text += `${MessageIdHeader}: ${id}\r\n\r\n`;
+  text += `${MessageIdHeader}: ${headerValue(topic, MessageIdHeader, messageId)}\r\n\r\n`;
   return encodeText(text);
-}
-
-function isEmpty(headers: MessageHeaders | undefined): boolean {
-  for (const _name in headers) return false;
-  return true;
 }
 
 /** Header names already checked: they repeat on every message (bounded by the app's names). */
@@ -117,29 +110,6 @@ const SLAB_BYTES = 64 * 1024;
 let slab = new Uint8Array(SLAB_BYTES);
 let used = 0;
 
-const ID_ONLY_START = encoder.encode(`NATS/1.0\r\n${MessageIdHeader}: `);
-const BLOCK_END = encoder.encode('\r\n\r\n');
-/** Anything else takes the general path, which encodes any text. */
-const NOT_PRINTABLE_ASCII = /[^ -~]/;
-
-/**
- * The block of a message whose only header is its id, the common case, written straight into the
- * shared buffer: a printable ASCII id byte by byte, without building the block's text first.
- */
-function encodeIdOnly(id: string): Uint8Array {
-  const length = ID_ONLY_START.length + id.length + BLOCK_END.length;
-  if (length > SLAB_BYTES / 8 || NOT_PRINTABLE_ASCII.test(id)) {
-    return encodeText(`NATS/1.0\r\n${MessageIdHeader}: ${id}\r\n\r\n`);
-  }
-  const start = reserve(length);
-  slab.set(ID_ONLY_START, start);
-  let at = start + ID_ONLY_START.length;
-  for (let index = 0; index < id.length; index++) slab[at++] = id.charCodeAt(index);
-  slab.set(BLOCK_END, at);
-  used = start + length;
-  return slab.subarray(start, used);
-}
-
 /**
  * UTF-8 bytes of `text` in a slice of a shared buffer, never written again once handed out (nats.js
  * keeps the slice until it writes it to the socket; a retry sends it again). `TextEncoder.encode`
@@ -148,17 +118,12 @@ function encodeIdOnly(id: string): Uint8Array {
 function encodeText(text: string): Uint8Array {
   const most = text.length * 3;
   if (most > SLAB_BYTES / 8) return encoder.encode(text);
-  const start = reserve(most);
-  const { written } = encoder.encodeInto(text, slab.subarray(start));
-  used = start + written;
-  return slab.subarray(start, used);
-}
-
-/** Where `bytes` more fit in the shared buffer, starting a new one when they do not. */
-function reserve(bytes: number): number {
-  if (used + bytes > SLAB_BYTES) {
+  if (used + most > SLAB_BYTES) {
     slab = new Uint8Array(SLAB_BYTES);
     used = 0;
   }
-  return used;
+  const { written } = encoder.encodeInto(text, slab.subarray(used));
+  const bytes = slab.subarray(used, used + written);
+  used += written;
+  return bytes;
 }
