@@ -58,12 +58,13 @@ export class TcpProxy {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
-        if (this.frozen) socket.pause();
       }
       client.pipe(upstream);
       upstream.pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
+      // After pipe(), which resumes its source: a connection opened while frozen must pass nothing.
+      if (this.frozen) for (const socket of [client, upstream]) socket.pause();
     });
     this.server = server;
     return new Promise((resolve, reject) => {
