@@ -6,6 +6,7 @@ import {
   type Subscription,
 } from '@nats-io/transport-node';
 import { type ApiError, JetStreamApiError } from '@nats-io/jetstream';
+import { PublishAbortedError } from '../errors';
 import { EncodedHeaderBlock } from './nats-message-codec';
 
 const decoder = new TextDecoder();
@@ -24,6 +25,7 @@ interface AwaitedPubAck {
   /** The encoded header block. */
   readonly headers: Uint8Array;
   readonly expiresAt: number;
+  readonly signal: AbortSignal | undefined;
   readonly done: PubAckCallback;
 }
 
@@ -41,6 +43,11 @@ export class NatsPubAckInbox {
   private readonly prefix = `${createInbox()}.`;
   /** By token: the last part of the reply subject. */
   private readonly awaited = new Map<string, AwaitedPubAck>();
+  /**
+   * The tokens waiting under each abort signal. Callers that share one signal (the outbox relay
+   * gives its whole batch one deadline) share one 'abort' listener instead of adding one each.
+   */
+  private readonly bySignal = new WeakMap<AbortSignal, Set<string>>();
   private readonly subscription: Subscription;
   private sequence = 0;
   private outgoing: string[] = [];
@@ -54,26 +61,44 @@ export class NatsPubAckInbox {
     });
   }
 
-  /** Publishes and resolves on the PubAck; rejects with nats.js's TimeoutError after `timeout` ms. */
-  publish(subject: string, payload: Uint8Array, headers: Uint8Array, timeout: number): Promise<void> {
+  /**
+   * Publishes and resolves on the PubAck; rejects with nats.js's TimeoutError after `timeout` ms, or
+   * with a PublishAbortedError once `signal` aborts.
+   */
+  publish(
+    subject: string,
+    payload: Uint8Array,
+    headers: Uint8Array,
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.send(subject, payload, headers, timeout, (error) => (error ? reject(error) : resolve()));
+      this.send(subject, payload, headers, timeout, signal, (error) => (error ? reject(error) : resolve()));
     });
   }
 
   /**
    * Publishes and calls `done` once: on the PubAck, or with the error (nats.js's TimeoutError after
-   * `timeout` ms). Without a promise of its own, for callers that settle their own.
+   * `timeout` ms, a PublishAbortedError once `signal` aborts). Without a promise of its own, for
+   * callers that settle their own. An aborted publish that has not gone out yet does not go out; one
+   * that has may still be stored.
    */
   send(
     subject: string,
     payload: Uint8Array,
     headers: Uint8Array,
     timeout: number,
+    signal: AbortSignal | undefined,
     done: PubAckCallback,
   ): void {
+    if (signal?.aborted) {
+      done(abortedError(subject));
+      return;
+    }
     const token = (++this.sequence).toString(36);
-    this.awaited.set(token, { subject, payload, headers, expiresAt: performance.now() + timeout, done });
+    const expiresAt = performance.now() + timeout;
+    this.awaited.set(token, { subject, payload, headers, expiresAt, signal, done });
+    if (signal !== undefined) this.watch(signal, token);
     if (this.outgoing.push(token) === 1) process.nextTick(this.sendOutgoing);
     this.sweeper ??= this.startSweeper();
   }
@@ -96,7 +121,7 @@ export class NatsPubAckInbox {
           headers: this.headerBlock.carrying(publish.headers),
         });
       } catch (error) {
-        this.awaited.delete(token);
+        this.take(token, publish);
         publish.done(error instanceof Error ? error : new Error(String(error)));
       }
     }
@@ -111,16 +136,46 @@ export class NatsPubAckInbox {
   private settle(reply: Msg): void {
     const token = reply.subject.slice(this.prefix.length);
     const awaited = this.awaited.get(token);
-    // Answered after its timeout: the re-sent publish (same message id) was de-duplicated.
+    // Answered after its timeout or abort: a re-sent publish (same message id) was de-duplicated.
     if (awaited === undefined) return;
-    this.awaited.delete(token);
+    this.take(token, awaited);
     awaited.done(answerError(reply, awaited.subject));
   }
 
   private failAll(error: Error): void {
     const awaited = [...this.awaited.values()];
     this.awaited.clear();
-    for (const waiting of awaited) waiting.done(error);
+    for (const waiting of awaited) {
+      if (waiting.signal !== undefined) this.bySignal.get(waiting.signal)?.clear();
+      waiting.done(error);
+    }
+  }
+
+  private watch(signal: AbortSignal, token: string): void {
+    let tokens = this.bySignal.get(signal);
+    if (tokens === undefined) {
+      const watched = new Set<string>();
+      signal.addEventListener('abort', () => this.abortAll(watched), { once: true });
+      this.bySignal.set(signal, watched);
+      tokens = watched;
+    }
+    tokens.add(token);
+  }
+
+  private abortAll(tokens: Set<string>): void {
+    for (const token of tokens) {
+      const awaited = this.awaited.get(token);
+      if (awaited === undefined) continue;
+      this.awaited.delete(token);
+      awaited.done(abortedError(awaited.subject));
+    }
+    tokens.clear();
+  }
+
+  /** Stops waiting for `token`: it was answered, failed or timed out. */
+  private take(token: string, awaited: AwaitedPubAck): void {
+    this.awaited.delete(token);
+    if (awaited.signal !== undefined) this.bySignal.get(awaited.signal)?.delete(token);
   }
 
   private startSweeper(): NodeJS.Timeout {
@@ -133,7 +188,7 @@ export class NatsPubAckInbox {
     const now = performance.now();
     for (const [token, awaited] of this.awaited) {
       if (awaited.expiresAt > now) continue;
-      this.awaited.delete(token);
+      this.take(token, awaited);
       awaited.done(new natsErrors.TimeoutError());
     }
     if (this.awaited.size === 0) {
@@ -141,6 +196,10 @@ export class NatsPubAckInbox {
       this.sweeper = undefined;
     }
   }
+}
+
+function abortedError(subject: string): PublishAbortedError {
+  return new PublishAbortedError(`publish to "${subject}" was aborted`);
 }
 
 /** What is wrong with an answer to a publish, or nothing when it is a PubAck. */
