@@ -5,6 +5,7 @@ import {
   InvalidMessageError,
   InvalidTopicError,
   MessageTooLargeError,
+  PublishAbortedError,
   type EventBus,
   type MessageContext,
   type RetryConfig,
@@ -397,6 +398,38 @@ export function describeEventBusContract(
         () => received.bodies.includes('still fine'),
         () => received.bodies.join(','),
       );
+    });
+
+    it('publishes everything sent under a live signal, and nothing once it has aborted', async () => {
+      const bus = await newBus();
+      const topic = uniqueName('contract-signal');
+      const received = new Received();
+      await bus.subscribe(topic, received.handler);
+      const batch = new AbortController();
+
+      // As the outbox relay sends a batch: keys, headers and one deadline shared by every publish.
+      await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          bus.publish(topic, `m${index}`, {
+            key: `k${index % 5}`,
+            headers: { n: `${index}` },
+            signal: batch.signal,
+          }),
+        ),
+      );
+      batch.abort();
+      await expect(
+        bus.publish(topic, 'aborted', { key: 'last', signal: batch.signal }),
+      ).rejects.toBeInstanceOf(PublishAbortedError);
+      await bus.publish(topic, 'after', { key: 'last' });
+
+      // Same key: had the aborted publish gone out, it would be handled before 'after'.
+      await deliveredWithin(
+        () => received.bodies.includes('after') && received.distinct().size >= 51,
+        () => `got ${received.distinct().size}`,
+      );
+      expect(received.bodies).not.toContain('aborted');
+      expect(received.distinct().size).toBe(51);
     });
   });
 }
