@@ -27,7 +27,7 @@ import {
 import { type EventBusLogger, silentLogger } from '../logger';
 import { type EventBusDependencies } from '../dependencies';
 import { nextMessageId } from '../message-id';
-import { assertValidHeaders, assertValidTopic, toMessageBytes } from '../message-validation';
+import { assertValidHeaders, assertValidTopic, hasLineBreak, toMessageBytes } from '../message-validation';
 import { EventBusMetrics } from '../metrics/event-bus-metrics';
 import { type PublishSeries } from '../metrics/series';
 import { resolveSubscribeOptions, waitWithTimeout } from '../subscription-options';
@@ -383,7 +383,7 @@ export class NatsEventBus implements EventBus {
 }
 
 function assertMessageId(topic: string, messageId: unknown): void {
-  if (typeof messageId !== 'string' || messageId.length === 0 || /[\r\n]/.test(messageId)) {
+  if (typeof messageId !== 'string' || messageId.length === 0 || hasLineBreak(messageId)) {
     throw new InvalidMessageError(
       `messageId for topic "${topic}" must be a non-empty string without line breaks`,
     );

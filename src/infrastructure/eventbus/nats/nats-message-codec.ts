@@ -2,10 +2,12 @@ import { MsgHdrsImpl } from '@nats-io/transport-node';
 import { EnvelopeHeader } from '../constants';
 import { InvalidMessageError } from '../errors';
 import { type MessageHeaders } from '../event-bus';
+import { hasLineBreak } from '../message-validation';
 
 /**
- * The ordering key travels in this header (JetStream has no message key), URI-encoded because NATS
- * header values cannot hold CR/LF and lose surrounding whitespace. Reserved, like the envelope.
+ * The ordering key travels in this header (JetStream has no message key), percent-encoded unless it
+ * is printable ASCII without '%' (NATS header values cannot hold CR/LF and lose surrounding
+ * whitespace); `decodeURIComponent` reads either form back. Reserved, like the envelope.
  */
 export const KeyHeader = 'eventbus-key';
 /** The message id; JetStream de-duplicates on it. */
@@ -76,14 +78,25 @@ function build(
       text += `${name}: ${headerValue(topic, name, headers[name]!)}\r\n`;
     }
   }
-  if (key !== undefined) text += `${KeyHeader}: ${encodeURIComponent(key)}\r\n`;
+  if (key !== undefined) text += `${KeyHeader}: ${keyHeaderValue(key)}\r\n`;
   text += `${MessageIdHeader}: ${headerValue(topic, MessageIdHeader, messageId)}\r\n\r\n`;
   return encodeText(text);
 }
 
+/**
+ * Keys are mostly ids and paths (`tenant/aggregate`) that need no escaping, and `encodeURIComponent`
+ * costs as much as the rest of the header block: only a key that needs it is encoded (as a whole).
+ */
+function keyHeaderValue(key: string): string {
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    if (code < 33 || code > 126 || code === 37) return encodeURIComponent(key);
+  }
+  return key;
+}
+
 /** Header names already checked: they repeat on every message (bounded by the app's names). */
 const validNames = new Set<string>([KeyHeader, MessageIdHeader]);
-const LINE_BREAK = /[\r\n]/;
 
 /** The checks nats.js makes: a name of printable ASCII without ':'; a value without CR/LF, trimmed. */
 function headerValue(topic: string, name: string, value: string): string {
@@ -97,7 +110,7 @@ function headerValue(topic: string, name: string, value: string): string {
     }
     if (validNames.size < 10_000) validNames.add(name);
   }
-  if (LINE_BREAK.test(value)) throw invalidHeader(topic, name, 'values cannot contain \\r or \\n');
+  if (hasLineBreak(value)) throw invalidHeader(topic, name, 'values cannot contain \\r or \\n');
   return value.trim();
 }
 

@@ -26,6 +26,16 @@ describe('NATS message codec', () => {
     expect(sent.get(MessageIdHeader)).toBe('m-1');
   });
 
+  it('sends a key of printable ASCII without % as it is and encodes any other, which decoding restores', () => {
+    const keyOnTheWire = (key: string): string =>
+      onTheWire(publishHeaders('orders', undefined, key, 'm-1')).get(KeyHeader);
+    for (const plain of ['tenant/3f2a-9c', 'a:b@c!~*()', '"quoted"']) expect(keyOnTheWire(plain)).toBe(plain);
+    for (const escaped of ['k 1', ' padded ', 'line\r\nbreak', 'tab\there', '50%', '%41', 'é-ü', '\u007f']) {
+      expect(keyOnTheWire(escaped)).toBe(encodeURIComponent(escaped));
+      expect(decodeURIComponent(keyOnTheWire(escaped))).toBe(escaped);
+    }
+  });
+
   it('is the header block nats.js would encode for the same headers', () => {
     const expected = new MsgHdrsImpl();
     expected.set('x-tenant', 'acme');
