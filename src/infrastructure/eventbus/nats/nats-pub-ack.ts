@@ -6,6 +6,7 @@ import {
   type Subscription,
 } from '@nats-io/transport-node';
 import { type ApiError, JetStreamApiError } from '@nats-io/jetstream';
+import { SequenceSlots } from '../delivery/sequence-slots';
 import { PublishAbortedError } from '../errors';
 import { EncodedHeaderBlock } from './nats-message-codec';
 
@@ -20,6 +21,8 @@ export type PubAckCallback = (error?: Error) => void;
 
 /** A publish waiting for its turn to go out, then for its PubAck. */
 interface AwaitedPubAck {
+  /** Its number: the last token of its reply subject. */
+  readonly sequence: number;
   readonly subject: string;
   readonly payload: Uint8Array;
   /** The encoded header block. */
@@ -41,16 +44,16 @@ interface AwaitedPubAck {
  */
 export class NatsPubAckInbox {
   private readonly prefix = `${createInbox()}.`;
-  /** By token: the last part of the reply subject. */
-  private readonly awaited = new Map<string, AwaitedPubAck>();
+  /** Publishes waiting, by sequence; not a Map, for the reason SequenceSlots gives. */
+  private readonly awaited = new SequenceSlots<AwaitedPubAck>();
   /**
-   * The tokens waiting under each abort signal. Callers that share one signal (the outbox relay
-   * gives its whole batch one deadline) share one 'abort' listener instead of adding one each.
+   * Signals listened to. Publishes that share one (the outbox relay gives its whole batch one
+   * deadline) share one 'abort' listener instead of adding one each.
    */
-  private readonly bySignal = new WeakMap<AbortSignal, Set<string>>();
+  private readonly watched = new WeakSet<AbortSignal>();
   private readonly subscription: Subscription;
   private sequence = 0;
-  private outgoing: string[] = [];
+  private outgoing: AwaitedPubAck[] = [];
   private sweeper: NodeJS.Timeout | undefined;
   /** Hands each publish's header bytes to nats.js, which reads them within `publish()`. */
   private readonly headerBlock = new EncodedHeaderBlock();
@@ -95,11 +98,12 @@ export class NatsPubAckInbox {
       done(abortedError(subject));
       return;
     }
-    const token = (++this.sequence).toString(36);
+    const sequence = ++this.sequence;
     const expiresAt = performance.now() + timeout;
-    this.awaited.set(token, { subject, payload, headers, expiresAt, signal, done });
-    if (signal !== undefined) this.watch(signal, token);
-    if (this.outgoing.push(token) === 1) process.nextTick(this.sendOutgoing);
+    const awaited: AwaitedPubAck = { sequence, subject, payload, headers, expiresAt, signal, done };
+    this.awaited.add(awaited);
+    if (signal !== undefined && !this.watched.has(signal)) this.watch(signal);
+    if (this.outgoing.push(awaited) === 1) process.nextTick(this.sendOutgoing);
     this.sweeper ??= this.startSweeper();
   }
 
@@ -111,17 +115,16 @@ export class NatsPubAckInbox {
   private readonly sendOutgoing = (): void => {
     const batch = this.outgoing;
     this.outgoing = [];
-    for (const token of batch) {
-      // Failed meanwhile (the inbox closed): it must not go out any more.
-      const publish = this.awaited.get(token);
-      if (publish === undefined) continue;
+    for (const publish of batch) {
+      // Failed or aborted meanwhile: it must not go out any more.
+      if (this.awaited.get(publish.sequence) !== publish) continue;
       try {
         this.connection.publish(publish.subject, publish.payload, {
-          reply: this.prefix + token,
+          reply: this.prefix + publish.sequence,
           headers: this.headerBlock.carrying(publish.headers),
         });
       } catch (error) {
-        this.take(token, publish);
+        this.awaited.take(publish.sequence);
         publish.done(error instanceof Error ? error : new Error(String(error)));
       }
     }
@@ -134,48 +137,27 @@ export class NatsPubAckInbox {
   }
 
   private settle(reply: Msg): void {
-    const token = reply.subject.slice(this.prefix.length);
-    const awaited = this.awaited.get(token);
+    const awaited = this.awaited.take(sequenceOf(reply.subject, this.prefix.length));
     // Answered after its timeout or abort: a re-sent publish (same message id) was de-duplicated.
     if (awaited === undefined) return;
-    this.take(token, awaited);
     awaited.done(answerError(reply, awaited.subject));
   }
 
   private failAll(error: Error): void {
-    const awaited = [...this.awaited.values()];
-    this.awaited.clear();
-    for (const waiting of awaited) {
-      if (waiting.signal !== undefined) this.bySignal.get(waiting.signal)?.clear();
-      waiting.done(error);
-    }
+    for (const awaited of this.awaited.takeAll()) awaited.done(error);
   }
 
-  private watch(signal: AbortSignal, token: string): void {
-    let tokens = this.bySignal.get(signal);
-    if (tokens === undefined) {
-      const watched = new Set<string>();
-      signal.addEventListener('abort', () => this.abortAll(watched), { once: true });
-      this.bySignal.set(signal, watched);
-      tokens = watched;
-    }
-    tokens.add(token);
-  }
-
-  private abortAll(tokens: Set<string>): void {
-    for (const token of tokens) {
-      const awaited = this.awaited.get(token);
-      if (awaited === undefined) continue;
-      this.awaited.delete(token);
-      awaited.done(abortedError(awaited.subject));
-    }
-    tokens.clear();
-  }
-
-  /** Stops waiting for `token`: it was answered, failed or timed out. */
-  private take(token: string, awaited: AwaitedPubAck): void {
-    this.awaited.delete(token);
-    if (awaited.signal !== undefined) this.bySignal.get(awaited.signal)?.delete(token);
+  /** Aborts are rare (a batch's deadline passing with publishes still waiting), so they scan. */
+  private watch(signal: AbortSignal): void {
+    this.watched.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const awaited of this.awaited.takeAll((waiting) => waiting.signal === signal))
+          awaited.done(abortedError(awaited.subject));
+      },
+      { once: true },
+    );
   }
 
   private startSweeper(): NodeJS.Timeout {
@@ -186,16 +168,25 @@ export class NatsPubAckInbox {
 
   private sweep(): void {
     const now = performance.now();
-    for (const [token, awaited] of this.awaited) {
-      if (awaited.expiresAt > now) continue;
-      this.take(token, awaited);
+    for (const awaited of this.awaited.takeAll((waiting) => waiting.expiresAt <= now))
       awaited.done(new natsErrors.TimeoutError());
-    }
     if (this.awaited.size === 0) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
     }
   }
+}
+
+/** The decimal number that ends a reply subject after `from`, or -1 when there is none. */
+function sequenceOf(subject: string, from: number): number {
+  if (from >= subject.length) return -1;
+  let sequence = 0;
+  for (let index = from; index < subject.length; index++) {
+    const digit = subject.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    sequence = sequence * 10 + digit;
+  }
+  return sequence;
 }
 
 function abortedError(subject: string): PublishAbortedError {
