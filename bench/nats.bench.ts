@@ -37,12 +37,13 @@ const LATENCY_SECONDS = 5;
  * 256 B payload and window) and with the NATS limits: a hand-rolled async publish with up to 4,000
  * PubAcks outstanding (bare, with the `Nats-Msg-Id` the bus sends, and with the envelope as headers
  * too) and a hand-rolled pull consumer acking every message. The bus also publishes with the outbox
- * relay's window in flight, bare, and as the relay sends them (a key, the event's id and headers, one
- * deadline per batch); the limit rows and those two also print this process's CPU per message. Acked publishes/s;
- * consumed+acked messages/s from a full stream (every consume side reads the same stream in a new
- * consumer); and end-to-end latency at a fixed 1,000 msg/s. Raw js.publish also sets a message id
- * (the bus always does, for de-duplication). BENCH_NATS_MESSAGES sets the count per run (default 20,000),
- * BENCH_ROUNDS the rounds (default 5) after a warm-up run of every side. Runs only when NATS_URL is set.
+ * relay's window in flight, bare, and as the relay sends them (a key, the event's id and headers,
+ * one deadline per batch); the limit rows and those two also print this process's CPU per message.
+ * Acked publishes/s; consumed+acked messages/s from a full stream (every consume side reads the same
+ * stream in a new consumer); and end-to-end latency at a fixed 1,000 msg/s. Raw js.publish also sets
+ * a message id (the bus always does, for de-duplication). BENCH_NATS_MESSAGES sets the count per run
+ * (default 20,000), BENCH_ROUNDS the rounds (default 5) after a warm-up run of every side. Runs only
+ * when NATS_URL is set.
  */
 export async function benchNats(): Promise<BenchRow[]> {
   const url = process.env.NATS_URL?.trim();
