@@ -38,6 +38,10 @@ export class EventBusClosedError extends EventBusError {
 
 export class PublishAbortedError extends EventBusError {
   readonly code = 'EVENTBUS_PUBLISH_ABORTED';
+
+  constructor(readonly topic: string) {
+    super(`publish to "${topic}" was aborted`);
+  }
 }
 
 export class HealthCheckFailedError extends EventBusError {

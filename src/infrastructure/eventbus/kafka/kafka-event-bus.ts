@@ -125,7 +125,7 @@ export class KafkaEventBus implements EventBus {
       if (this.closed) throw new EventBusClosedError('publish');
       assertValidTopic(topic);
       assertValidHeaders(topic, options.headers);
-      if (options.signal?.aborted) throw new PublishAbortedError(`publish to "${topic}" was aborted`);
+      if (options.signal?.aborted) throw new PublishAbortedError(topic);
       payload = toMessageBytes(topic, message, this.config.publisher.maxMessageBytes);
       headers = kafkaEnvelope(options.headers, options.messageId ?? nextMessageId());
     } catch (error) {

@@ -102,12 +102,12 @@ export class KafkaPublisher {
   }
 
   private waitForRoom(topic: string, signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new PublishAbortedError(`publish to "${topic}" was aborted`));
+    if (signal?.aborted) return Promise.reject(new PublishAbortedError(topic));
     return new Promise((resolve, reject) => {
       let waiting = true;
       const onAbort = (): void => {
         waiting = false;
-        reject(new PublishAbortedError(`publish to "${topic}" was aborted`));
+        reject(new PublishAbortedError(topic));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.roomWaiters.push(() => {

@@ -57,7 +57,7 @@ export class MemoryEventBus implements EventBus {
       if (this.closing) throw new EventBusClosedError('publish');
       assertValidTopic(topic);
       assertValidHeaders(topic, options.headers);
-      if (options.signal?.aborted) throw new PublishAbortedError(`publish to "${topic}" was aborted`);
+      if (options.signal?.aborted) throw new PublishAbortedError(topic);
       // The bytes are shared, not copied (as the contract documents): copying halves throughput.
       const payload = toMessageBytes(topic, message, this.config.publisher.maxMessageBytes);
       const messageId = options.messageId ?? nextMessageId();

@@ -133,7 +133,7 @@ export class NatsEventBus implements EventBus {
       assertValidTopic(topic);
       assertNatsSubject(topic);
       assertValidHeaders(topic, options.headers);
-      if (options.signal?.aborted) throw new PublishAbortedError(`publish to "${topic}" was aborted`);
+      if (options.signal?.aborted) throw new PublishAbortedError(topic);
       const payload = this.toPayload(topic, message);
       let messageId = options.messageId;
       if (messageId === undefined) messageId = nextMessageId();

@@ -95,7 +95,7 @@ export class NatsPubAckInbox {
     done: PubAckCallback,
   ): void {
     if (signal?.aborted) {
-      done(abortedError(subject));
+      done(new PublishAbortedError(subject));
       return;
     }
     const sequence = ++this.sequence;
@@ -147,14 +147,18 @@ export class NatsPubAckInbox {
     for (const awaited of this.awaited.takeAll()) awaited.done(error);
   }
 
-  /** Aborts are rare (a batch's deadline passing with publishes still waiting), so they scan. */
+  /**
+   * One listener per signal, never removed: a relay batch's deadline fires even after its publishes
+   * are done. It then scans the waiting publishes, which costs less than keeping a set of them per
+   * signal on every publish.
+   */
   private watch(signal: AbortSignal): void {
     this.watched.add(signal);
     signal.addEventListener(
       'abort',
       () => {
         for (const awaited of this.awaited.takeAll((waiting) => waiting.signal === signal))
-          awaited.done(abortedError(awaited.subject));
+          awaited.done(new PublishAbortedError(awaited.subject));
       },
       { once: true },
     );
@@ -187,10 +191,6 @@ function sequenceOf(subject: string, from: number): number {
     sequence = sequence * 10 + digit;
   }
   return sequence;
-}
-
-function abortedError(subject: string): PublishAbortedError {
-  return new PublishAbortedError(`publish to "${subject}" was aborted`);
 }
 
 /** What is wrong with an answer to a publish, or nothing when it is a PubAck. */

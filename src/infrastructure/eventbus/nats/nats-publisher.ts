@@ -188,7 +188,7 @@ export class NatsPublisher {
       this.topology.forget(topic);
       const stopped = signal ? AbortSignal.any([signal, this.stop.signal]) : this.stop.signal;
       if (!(await sleep(delay, stopped))) {
-        if (signal?.aborted) throw new PublishAbortedError(`publish to "${topic}" was aborted`);
+        if (signal?.aborted) throw new PublishAbortedError(topic);
         throw this.failure(topic, attempts, elapsed, telling);
       }
       delay = Math.min(delay * 2, this.maxRetryDelay);
@@ -218,9 +218,9 @@ function isTimeout(error: unknown): boolean {
 
 /** The stream lookup's outcome, or a PublishAbortedError as soon as `signal` aborts. */
 function abortable<T>(work: Promise<T>, signal: AbortSignal, topic: string): Promise<T> {
-  if (signal.aborted) return Promise.reject(new PublishAbortedError(`publish to "${topic}" was aborted`));
+  if (signal.aborted) return Promise.reject(new PublishAbortedError(topic));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new PublishAbortedError(`publish to "${topic}" was aborted`));
+    const onAbort = (): void => reject(new PublishAbortedError(topic));
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => {
