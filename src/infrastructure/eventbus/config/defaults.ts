@@ -61,6 +61,7 @@ export function defaultKafkaSection(brokers: string[]): KafkaConfig {
       fetchMinBytes: 1,
       fetchMaxBytes: 1_048_576,
       fetchMaxWait: 500,
+      commitInterval: 1000,
     },
     security: { enabled: false, protocol: 'PLAINTEXT' },
     topics: { autoCreate: true, partitions: 3, replicationFactor: 1 },

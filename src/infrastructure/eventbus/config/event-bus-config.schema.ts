@@ -85,6 +85,7 @@ export class KafkaConsumerConfigSchema implements C.KafkaConsumerConfig {
   @IsIntIn(1) fetchMinBytes!: number;
   @IsIntIn(1) fetchMaxBytes!: number;
   @IsDuration() fetchMaxWait!: number;
+  @IsDuration() commitInterval!: number;
 }
 
 export class KafkaSecurityConfigSchema implements C.KafkaSecurityConfig {

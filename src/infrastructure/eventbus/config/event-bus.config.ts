@@ -79,6 +79,7 @@ export interface KafkaConsumerConfig {
   fetchMinBytes: number;
   fetchMaxBytes: number;
   fetchMaxWait: number;
+  commitInterval: number;
 }
 
 /** `enabled: false` means PLAINTEXT; SASL_* protocols need `mechanism`, `username` and `password`. */

@@ -57,6 +57,7 @@ const REQUEST_TIMEOUT_MARGIN = 5_000;
  * - consumer.sessionTimeout, heartbeatInterval -> the group session (and heartbeats while handlers run)
  * - consumer.maxProcessingTime -> the group's rebalance timeout and the per-attempt handler deadline
  * - consumer.fetchMinBytes, fetchMaxBytes, fetchMaxWait -> the fetch requests
+ * - consumer.commitInterval -> the pacing of the kafkajs runner's offset commits (kafkajs/commit-pacer.ts)
  * - security.* -> TLS and SASL (kafka-security.ts); topics.* -> KafkaTopics
  * The drivers map these to their client (kafkajs/kafkajs-options.ts, platformatic/platformatic-options.ts).
  */

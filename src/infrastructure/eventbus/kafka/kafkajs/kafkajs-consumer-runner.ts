@@ -11,6 +11,7 @@ import { type InboundMessage } from '../../delivery/inbound-message';
 import { KeyOrderedScheduler } from '../../delivery/key-ordered-scheduler';
 import { waitWithTimeout } from '../../subscription-options';
 import { type RejoiningConsumerOptions, RejoiningConsumer } from '../rejoining-consumer';
+import { CommitPacer } from './commit-pacer';
 import { BatchProgress } from './kafka-batch-progress';
 import { isConnectionError, isRebalanceError, isRetriableError } from './kafkajs-errors';
 import { fromKafkajsMessage } from './kafkajs-message';
@@ -26,6 +27,13 @@ interface WorkItem {
   readonly index: number;
   readonly message: InboundMessage;
 }
+
+/**
+ * Commits what kafkajs holds as resolved and not yet committed, for every partition of the consumer.
+ * Taken from a batch's payload: kafkajs binds it to the consumer's group, so it also works between
+ * batches, and after a rejoin it only sees the new assignment.
+ */
+type CommitResolved = () => Promise<void>;
 
 /** The messages of one fetched batch not yet handed to the scheduler. */
 interface BatchCursor {
@@ -46,6 +54,10 @@ interface BatchCursor {
  * Fetched messages enter the scheduler a window at a time, round-robin over the partitions' batches,
  * rather than a whole batch at once: what waits in the scheduler stays small, so per-message state
  * dies young instead of surviving garbage collections (a third of the consume cost when it did).
+ *
+ * Handled prefixes are resolved in kafkajs as they grow and committed at most once per
+ * `commitInterval` (see CommitPacer); what is left is committed once the interval has passed, when
+ * the group rebalances, and on stop.
  */
 export class KafkajsConsumerRunner extends RejoiningConsumer {
   private consumer: Consumer | undefined;
@@ -57,19 +69,29 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
   private readonly window: number;
   /** Batches being handled, each with the end of its `eachBatch` call. */
   private readonly batches = new Map<BatchProgress, Promise<void>>();
+  private readonly pacer: CommitPacer;
+  /** Of the current consumer, once it fetched a batch. */
+  private commitResolved: CommitResolved | undefined;
 
   constructor(private readonly options: KafkajsConsumerRunnerOptions) {
     super(options);
     this.scheduler = new KeyOrderedScheduler(options.concurrency, (item) => this.handle(item));
     // Wide enough that messages of other keys can pass a key whose handler is slow.
     this.window = Math.max(64, options.concurrency * 8);
+    this.pacer = new CommitPacer(options.settings.kafka.consumer.commitInterval);
   }
 
   protected async startOnce(): Promise<void> {
     const { topic, fromBeginning, concurrency, consumerConfig } = this.options;
     const consumer = this.options.kafka().consumer(consumerConfig);
     this.consumer = consumer;
+    this.commitResolved = undefined;
     const consuming = this.untilConsuming(consumer);
+    // kafkajs forgets what it resolved when it rejoins; a group that is rebalancing still takes
+    // commits of the current generation. Batches that see the rebalance commit on their own.
+    consumer.on(consumer.events.REBALANCING, () => {
+      if (this.consumer === consumer) void this.commitNow().catch(() => undefined);
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (this.consumer !== consumer || this.stopping) return;
       this.crashed = true;
@@ -109,6 +131,7 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
   protected async leaveForRejoin(): Promise<void> {
     const previous = this.consumer;
     this.consumer = undefined;
+    this.commitResolved = undefined;
     this.abandonBatches();
     if (previous) await this.disconnect(previous);
   }
@@ -139,7 +162,10 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
       this.options.stop.abort();
       this.abandonBatches();
     }
-    if (consumer) await this.disconnect(consumer);
+    if (consumer) {
+      await this.commitBeforeLeaving();
+      await this.disconnect(consumer);
+    }
   }
 
   private eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -158,20 +184,22 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
 
   private async handleBatch(payload: EachBatchPayload, progress: BatchProgress): Promise<void> {
     const { batch } = payload;
+    this.commitResolved ??= this.committerOf(payload);
     this.unfed.push({ progress, partition: batch.partition, messages: batch.messages, next: 0 });
     this.feed();
 
-    let committed = 0;
+    let resolved = 0;
     let failure: unknown;
     const { heartbeatInterval, kafka } = this.options.settings;
     let haltedAt: number | undefined;
     while (!progress.finished) {
       await progress.waitFinished(heartbeatInterval);
-      if (failure === undefined) {
+      if (failure === undefined && !progress.finished) {
         try {
-          committed = await this.commit(payload, progress, committed);
+          resolved = this.resolve(payload, progress, resolved);
+          await this.commitWhenDue();
           // Keeps the membership while handlers run longer than the session timeout.
-          if (!progress.finished) await payload.heartbeat();
+          await payload.heartbeat();
         } catch (error) {
           failure = error;
           progress.halt();
@@ -182,29 +210,62 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
       if (haltedAt !== undefined && Date.now() - haltedAt >= kafka.consumer.sessionTimeout)
         progress.abandon();
     }
-    if (failure === undefined) await this.commit(payload, progress, committed);
-    if (failure !== undefined) {
-      if (!isRebalanceError(failure))
-        this.options.logger.warn(
-          { err: failure, topic: this.topic, group: this.group },
-          'kafka batch failed',
-        );
-      // kafkajs rejoins on a rebalance error and retries (then crashes) on others.
-      throw failure instanceof Error ? failure : new Error(describeError(failure));
+    this.resolve(payload, progress, resolved);
+    if (failure === undefined) {
+      await this.commitWhenDue();
+      return;
     }
+    // Before kafkajs rejoins and forgets what was resolved (a rebalancing group takes the commit).
+    await this.commitNow().catch(() => undefined);
+    if (!isRebalanceError(failure))
+      this.options.logger.warn({ err: failure, topic: this.topic, group: this.group }, 'kafka batch failed');
+    // kafkajs rejoins on a rebalance error and retries (then crashes) on others.
+    throw failure instanceof Error ? failure : new Error(describeError(failure));
   }
 
-  /** Commits the handled prefix of the batch, if it grew; returns the new committed length. */
-  private async commit(
-    payload: EachBatchPayload,
-    progress: BatchProgress,
-    committed: number,
-  ): Promise<number> {
+  /** Resolves the batch's handled prefix in kafkajs, if it grew; returns its new length. */
+  private resolve(payload: EachBatchPayload, progress: BatchProgress, resolved: number): number {
     const handled = progress.handledPrefix;
-    if (handled <= committed) return committed;
+    if (handled <= resolved) return resolved;
     payload.resolveOffset(payload.batch.messages[handled - 1]!.offset);
-    await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
     return handled;
+  }
+
+  private committerOf(payload: EachBatchPayload): CommitResolved {
+    return async () => {
+      const offsets = payload.uncommittedOffsets();
+      if (offsets.topics.length === 0) return;
+      this.pacer.sent();
+      await payload.commitOffsetsIfNecessary(offsets);
+    };
+  }
+
+  /** Commits now if the interval has passed; otherwise once it has, unless a batch is running then. */
+  private async commitWhenDue(): Promise<void> {
+    if (this.pacer.due) return this.commitNow();
+    this.pacer.later(() => this.commitBetweenBatches());
+  }
+
+  private async commitNow(): Promise<void> {
+    await this.commitResolved?.();
+  }
+
+  /** A running batch commits when it ends; a failed commit leaves the offsets for the next one. */
+  private commitBetweenBatches(): void {
+    if (this.batches.size > 0 || this.stopping) return;
+    this.commitNow().catch((error: unknown) =>
+      this.options.logger.debug({ err: error, topic: this.topic, group: this.group }, 'kafka commit failed'),
+    );
+  }
+
+  /** Bounded: a broker that is gone must not hold up a close. What is not committed is redelivered. */
+  private async commitBeforeLeaving(): Promise<void> {
+    const context = { topic: this.topic, group: this.group };
+    const committed = this.commitNow().catch((error: unknown) =>
+      this.options.logger.warn({ err: error, ...context }, 'kafka consumer could not commit on stop'),
+    );
+    if (!(await waitWithTimeout(committed, this.options.settings.kafka.consumer.sessionTimeout)))
+      this.options.logger.warn(context, 'kafka consumer could not commit on stop in time');
   }
 
   /** Moves fetched messages into the scheduler until the window is full, one per batch in turn. */
