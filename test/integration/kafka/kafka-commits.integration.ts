@@ -16,6 +16,25 @@ async function publish(bus: KafkaEventBus, topic: string, from: number, count: n
   );
 }
 
+/** Subscribes a handler that records each message's text in the returned set. */
+async function subscribeRecording(bus: KafkaEventBus, topic: string, group: string): Promise<Set<string>> {
+  const handled = new Set<string>();
+  await bus.subscribe(
+    topic,
+    recording((text) => handled.add(text)),
+    { group },
+  );
+  return handled;
+}
+
+/** A handler that hands each message's text to `record`. */
+function recording(record: (text: string) => unknown): (message: Uint8Array) => Promise<void> {
+  return (message) => {
+    record(new TextDecoder().decode(message));
+    return Promise.resolve();
+  };
+}
+
 /** The group's committed offsets on the topic, summed over its partitions (a partition without one counts 0). */
 async function committedTotal(brokers: string[], group: string, topic: string): Promise<number> {
   const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
@@ -35,16 +54,8 @@ describeEachKafkaClient((connectBus) =>
       const group = uniqueName('commits-close-group');
       // A long interval: only the commit on close can cover the last messages.
       const bus = await connectBus(brokers(), (config) => (config.kafka!.consumer.commitInterval = 60_000));
-      const handled = new Set<string>();
       try {
-        await bus.subscribe(
-          topic,
-          (message) => {
-            handled.add(new TextDecoder().decode(message));
-            return Promise.resolve();
-          },
-          { group },
-        );
+        const handled = await subscribeRecording(bus, topic, group);
         await publish(bus, topic, 0, 300);
         await waitFor(() => handled.size === 300, { message: () => `handled ${handled.size} of 300` });
       } finally {
@@ -64,16 +75,8 @@ describeWithBroker('kafka', 'offset commits on kafkajs, once per commitInterval'
       config.kafka!.topics.partitions = 1;
       config.kafka!.consumer.commitInterval = 5_000;
     });
-    const handled = new Set<string>();
     try {
-      await bus.subscribe(
-        topic,
-        (message) => {
-          handled.add(new TextDecoder().decode(message));
-          return Promise.resolve();
-        },
-        { group },
-      );
+      const handled = await subscribeRecording(bus, topic, group);
       // The first batch commits at once; a second one handled right after it waits for the interval.
       await publish(bus, topic, 0, 50);
       await waitFor(async () => (await committedTotal(brokers(), group, topic)) === 50, { interval: 200 });
@@ -101,10 +104,7 @@ describeWithBroker('kafka', 'offset commits on kafkajs, once per commitInterval'
         config.kafka!.consumer.commitInterval = 60_000;
       });
     const handled: string[] = [];
-    const handler = (message: Uint8Array): Promise<void> => {
-      handled.push(new TextDecoder().decode(message));
-      return Promise.resolve();
-    };
+    const handler = recording((text) => handled.push(text));
     const first = await connect();
     let second: KafkaEventBus | undefined;
     try {
