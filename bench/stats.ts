@@ -35,27 +35,49 @@ export interface RoundsSummary {
   readonly max: number;
 }
 
+/** The median and range of one side's results over the rounds. */
+export function summarize(values: readonly number[]): RoundsSummary {
+  return { median: median([...values]), min: Math.min(...values), max: Math.max(...values) };
+}
+
 /**
  * Each side once unmeasured (warm-up), then `rounds` rounds of every side, the order rotating each
- * round so none always runs first on a machine whose load drifts; the median and range per side.
+ * round so none always runs first on a machine whose load drifts; every side's results in order.
  */
+export async function rotatingRounds<K extends string, T>(
+  rounds: number,
+  sides: Readonly<Record<K, () => Promise<T>>>,
+): Promise<Record<K, T[]>> {
+  const names = Object.keys(sides) as K[];
+  for (const name of names) await sides[name]();
+  const results = Object.fromEntries(names.map((name) => [name, [] as T[]])) as Record<K, T[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (let index = 0; index < names.length; index++) {
+      const name = names[(round + index) % names.length]!;
+      results[name].push(await sides[name]());
+    }
+  }
+  return results;
+}
+
+/** rotatingRounds of rates: the median and range per side. */
 export async function roundRobin<K extends string>(
   rounds: number,
   sides: Readonly<Record<K, () => Promise<number>>>,
 ): Promise<Record<K, RoundsSummary>> {
-  const names = Object.keys(sides) as K[];
-  for (const name of names) await sides[name]();
-  const rates = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
-  for (let round = 0; round < rounds; round++) {
-    for (let index = 0; index < names.length; index++) {
-      const name = names[(round + index) % names.length]!;
-      rates[name].push(await sides[name]());
-    }
-  }
+  const results = await rotatingRounds(rounds, sides);
   return Object.fromEntries(
-    names.map((name) => [
-      name,
-      { median: median(rates[name]), min: Math.min(...rates[name]), max: Math.max(...rates[name]) },
-    ]),
+    (Object.keys(results) as K[]).map((name) => [name, summarize(results[name])]),
   ) as Record<K, RoundsSummary>;
+}
+
+/** One latency run's percentiles. */
+export interface Latency {
+  readonly p50: number;
+  readonly p99: number;
+}
+
+/** One percentile of latency runs over the rounds: its median and range (the top is the worst round). */
+export function percentileOverRounds(runs: readonly Latency[], p: 'p50' | 'p99'): RoundsSummary {
+  return summarize(runs.map((run) => run[p]));
 }
