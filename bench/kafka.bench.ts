@@ -9,7 +9,7 @@ import {
 import { kafkaEnvelope } from '../src/infrastructure/eventbus/kafka/kafka-envelope';
 import { messageBytes } from '../src/infrastructure/eventbus/kafka/kafka-message';
 import { nextMessageId } from '../src/infrastructure/eventbus/message-id';
-import { type BenchRow } from './bench-row';
+import { type BenchRow, latencyRows } from './bench-row';
 import {
   consumerPerformance,
   javaToolsUnavailable,
@@ -27,14 +27,7 @@ import {
   type ProduceShape,
   type RawProducer,
 } from './kafka-raw-clients';
-import {
-  type Latency,
-  percentile,
-  percentileOverRounds,
-  roundRobin,
-  rotatingRounds,
-  type RoundsSummary,
-} from './stats';
+import { type Latency, percentile, roundRobin, rotatingRounds, type RoundsSummary } from './stats';
 
 const MESSAGE_BYTES = 256;
 const LATENCY_RATE = 1_000; // msg/s
@@ -444,23 +437,20 @@ async function benchLatency(
 
   const scenario = (p: string): string =>
     `end-to-end ${p} at ${LATENCY_RATE.toLocaleString('en-US')} msg/s (lower is better; flushFrequency ${config.kafka!.producer.flushFrequency} ms)`;
-  const rows: BenchRow[] = [];
-  for (const [index, adapter] of adapters.entries())
-    for (const p of ['p50', 'p99'] as const) {
-      const ours = percentileOverRounds(results[`ours-${index}`]!, p);
-      rows.push({
+  return adapters.flatMap((adapter, index) =>
+    latencyRows(
+      {
         backend: 'kafka',
-        scenario: scenario(p),
+        scenario,
         subject: adapter.subject,
-        ours: ours.median,
-        range: { min: ours.min, max: ours.max },
-        raw: percentileOverRounds(results.raw!, p).median,
         unit: 'ms',
         baseline: 'kafkajs send per message, eachMessage',
-        ...(p === 'p99' && { note: "goal <= 40 ms in every round: the range's top" }),
-      });
-    }
-  return rows;
+      },
+      results[`ours-${index}`]!,
+      results.raw!,
+      '<= 40 ms',
+    ),
+  );
 }
 
 const stamp = (bytes: Uint8Array): Uint8Array => {
