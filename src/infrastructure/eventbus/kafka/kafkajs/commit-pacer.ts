@@ -31,4 +31,10 @@ export class CommitPacer {
       commit();
     }, wait).unref();
   }
+
+  /** Drops a waiting call: the consumer is stopping and commits on its own. */
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 }

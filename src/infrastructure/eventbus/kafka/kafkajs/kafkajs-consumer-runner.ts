@@ -162,6 +162,7 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
       this.options.stop.abort();
       this.abandonBatches();
     }
+    this.pacer.cancel();
     if (consumer) {
       await this.commitBeforeLeaving();
       await this.disconnect(consumer);

@@ -26,6 +26,16 @@ describe('CommitPacer', () => {
     expect(calls).toEqual(['first', 'third']);
   });
 
+  it('drops a waiting call when cancelled', async () => {
+    const pacer = new CommitPacer(1_000);
+    pacer.sent();
+    const calls: string[] = [];
+    pacer.later(() => calls.push('waiting'));
+    pacer.cancel();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(calls).toEqual([]);
+  });
+
   it('never holds a commit with an interval of 0', () => {
     const pacer = new CommitPacer(0);
     pacer.sent();
