@@ -87,6 +87,20 @@ describe('KafkaPublisher (produce requests in flight)', () => {
     await Promise.all(published);
   });
 
+  it('closes a request at batchSize bytes, and sends a message larger than that alone', async () => {
+    const held = new HeldRequests();
+    const publisher = new KafkaPublisher(
+      held.send,
+      batching({ flushMessages: 10, batchSize: 4, maxInFlight: 10 }),
+      () => undefined,
+    );
+    const published = ['a', 'bb', 'c', 'dddddd', 'e'].map((value) => publish(publisher, value));
+    await flushMicrotasks();
+    expect(held.open).toEqual([['a', 'bb', 'c'], ['dddddd'], ['e']]);
+    for (let request = 0; request < 3; request++) held.settleNext();
+    await Promise.all(published);
+  });
+
   it('rejects only the messages of a failed request, and flush waits for every request', async () => {
     const held = new HeldRequests();
     const failures: unknown[] = [];
