@@ -10,16 +10,23 @@ const EMPTY = new Uint8Array(0);
 
 /** One produce request's records as kafkajs's `sendBatch` takes them: grouped by topic, in order. */
 export function toTopicMessages(records: readonly OutgoingKafkaRecord[]): TopicMessages[] {
+  const first = records[0]?.topic;
+  // Most requests hold one topic: one pass, no map.
+  if (first !== undefined && records.every(({ topic }) => topic === first))
+    return [{ topic: first, messages: records.map(toMessage) }];
   const byTopic = new Map<string, Message[]>();
-  for (const { topic, key, value, headers } of records) {
-    const message: Message = { key: key ?? null, value: asBuffer(value), headers };
-    const messages = byTopic.get(topic);
-    if (messages) messages.push(message);
-    else byTopic.set(topic, [message]);
+  for (const record of records) {
+    const messages = byTopic.get(record.topic);
+    if (messages) messages.push(toMessage(record));
+    else byTopic.set(record.topic, [toMessage(record)]);
   }
   const topicMessages: TopicMessages[] = [];
   for (const [topic, messages] of byTopic) topicMessages.push({ topic, messages });
   return topicMessages;
+}
+
+function toMessage({ key, value, headers }: OutgoingKafkaRecord): Message {
+  return { key: key ?? null, value: asBuffer(value), headers };
 }
 
 /**
