@@ -101,7 +101,8 @@ export async function benchKafka(brokers: string[], messages: number): Promise<B
     topics: topics.map((name) => ({ topic: topic(name), numPartitions: config.kafka!.topics.partitions })),
     waitForLeaders: true,
   });
-  const payload = new Uint8Array(MESSAGE_BYTES).fill(7);
+  // A Buffer, as the JSON serializer makes them and as the raw clients are given.
+  const payload = Buffer.alloc(MESSAGE_BYTES, 7);
   const javaMissing = javaToolsUnavailable();
   const adapters: OurAdapter[] = [];
   const rows: BenchRow[] = [];
