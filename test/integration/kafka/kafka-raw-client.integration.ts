@@ -7,6 +7,7 @@ import {
   type KafkaMessage,
 } from 'kafkajs';
 import { EnvelopeHeader, type KafkaEventBus } from '../../../src/infrastructure/eventbus';
+import { createTopicsWithLeaders } from '../../../src/infrastructure/eventbus/kafka/kafkajs/kafkajs-driver';
 import { describeWithBroker } from '../../support/brokers';
 import { describeEachKafkaClient } from '../../support/kafka/kafka-test-bus';
 import { uniqueName } from '../../support/unique';
@@ -132,7 +133,8 @@ describeEachKafkaClient((connectBus) =>
         const topic = uniqueName(`raw-reset-${autoOffsetReset}`);
         const admin = kafka.admin();
         await admin.connect();
-        await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+        // Created as the bus creates its topics: leaders elected before the first produce.
+        await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }], 10_000);
         const producer = kafka.producer();
         await producer.connect();
         await producer.send({ topic, messages: ['old-0', 'old-1', 'old-2'].map((value) => ({ value })) });

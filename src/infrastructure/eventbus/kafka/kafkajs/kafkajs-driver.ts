@@ -1,4 +1,4 @@
-import { Kafka, type Admin, type Producer } from 'kafkajs';
+import { Kafka, type Admin, type ITopicConfig, type Producer } from 'kafkajs';
 import { ConfigError } from '../../config/config-error';
 import { type EventBusLogger } from '../../logger';
 import { type KafkaSettings } from '../kafka-config-mapping';
@@ -8,9 +8,10 @@ import {
   type KafkaSubscriberOptions,
   type OutgoingKafkaRecord,
 } from '../kafka-driver';
+import { untilLeadersElected } from '../topic-leaders';
 import { registerKafkaCodecs } from './kafka-codecs';
 import { KafkajsConsumerRunner } from './kafkajs-consumer-runner';
-import { isConnectionError } from './kafkajs-errors';
+import { isConnectionError, isTopicNotReady } from './kafkajs-errors';
 import { KafkaHealthProbe } from './kafkajs-health-probe';
 import { toTopicMessages } from './kafkajs-message';
 import { kafkajsOptions, type KafkajsOptions } from './kafkajs-options';
@@ -84,11 +85,11 @@ export class KafkajsDriver implements KafkaDriver {
   }
 
   async createTopic(topic: string, partitions: number, replicationFactor: number): Promise<void> {
-    // Resolves false when the topic exists already, which is fine.
-    await this.admin.createTopics({
-      topics: [{ topic, numPartitions: partitions, replicationFactor }],
-      waitForLeaders: true,
-    });
+    await createTopicsWithLeaders(
+      this.admin,
+      [{ topic, numPartitions: partitions, replicationFactor }],
+      this.settings.kafka.producer.timeout,
+    );
   }
 
   listTopics(): Promise<string[]> {
@@ -135,5 +136,31 @@ export class KafkajsDriver implements KafkaDriver {
       this.admin.disconnect().catch(() => undefined),
       this.probeClient.close(),
     ]);
+  }
+}
+
+/**
+ * Creates the topics (those that exist already are fine) and resolves once every partition has a
+ * leader. Not kafkajs's own wait for leaders: it gives up on the "unknown topic" a broker may still
+ * answer right after creating one (every time on a broker just restarted with many topics).
+ */
+export async function createTopicsWithLeaders(
+  admin: Admin,
+  topics: ITopicConfig[],
+  timeoutMs: number,
+): Promise<void> {
+  await admin.createTopics({ topics, waitForLeaders: false });
+  for (const { topic } of topics)
+    await untilLeadersElected(topic, timeoutMs, (name) => topicLeaders(admin, name));
+}
+
+/** Each partition's leader; none while the broker does not know a new topic or its leaders yet. */
+async function topicLeaders(admin: Admin, topic: string): Promise<number[]> {
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    return (topics[0]?.partitions ?? []).map((partition) => partition.leader);
+  } catch (error) {
+    if (isTopicNotReady(error)) return [];
+    throw error;
   }
 }

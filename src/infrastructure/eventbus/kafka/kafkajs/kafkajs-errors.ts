@@ -11,20 +11,10 @@ const CONNECTION_ERRORS = new Set([
 
 /**
  * True when an error means the broker is unreachable (rather than that it rejected a request),
- * looking through kafkajs's wrapping (`cause`, `originalError`).
+ * looking through kafkajs's wrapping.
  */
 export function isConnectionError(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current !== 'object') return false;
-    const { name, cause, originalError } = current as {
-      name?: string;
-      cause?: unknown;
-      originalError?: unknown;
-    };
-    if (name && CONNECTION_ERRORS.has(name)) return true;
-    current = cause ?? originalError;
-  }
-  return false;
+  return anyCause(error, ({ name }) => name !== undefined && CONNECTION_ERRORS.has(name));
 }
 
 /** kafkajs marks group membership changes with these protocol error types. */
@@ -49,4 +39,33 @@ export function isRetriableError(error: unknown): boolean {
     current = next;
   }
   return current?.retriable === true;
+}
+
+/**
+ * True when metadata for a topic just created is not there yet, also after kafkajs's retries of a
+ * missing leader ran out.
+ */
+export function isTopicNotReady(error: unknown): boolean {
+  return anyCause(
+    error,
+    ({ type }) => type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE',
+  );
+}
+
+interface KafkajsErrorShape {
+  name?: string;
+  type?: string;
+  cause?: unknown;
+  originalError?: unknown;
+}
+
+/** Tests the error and what it wraps (`cause`, `originalError`), a few levels deep. */
+function anyCause(error: unknown, test: (error: KafkajsErrorShape) => boolean): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') return false;
+    const shape = current as KafkajsErrorShape;
+    if (test(shape)) return true;
+    current = shape.cause ?? shape.originalError;
+  }
+  return false;
 }

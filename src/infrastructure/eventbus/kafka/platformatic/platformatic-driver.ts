@@ -10,14 +10,12 @@ import {
   type OutgoingKafkaRecord,
 } from '../kafka-driver';
 import { withDeadline } from '../kafka-health';
+import { untilLeadersElected } from '../topic-leaders';
 import { PlatformaticConsumerRunner } from './platformatic-consumer-runner';
-import { isPlatformaticConnectionError, isTopicAlreadyExists } from './platformatic-errors';
+import { isPlatformaticConnectionError, isTopicAlreadyExists, isTopicNotReady } from './platformatic-errors';
 import { toPlatformaticMessage } from './platformatic-message';
 import { loadPlatformaticKafka, type PlatformaticKafka } from './platformatic-module';
 import { platformaticOptions, type PlatformaticOptions } from './platformatic-options';
-
-/** How often a new topic's metadata is asked for until every partition has a leader. */
-const LEADER_POLL_MS = 50;
 
 /**
  * Kafka through @platformatic/kafka: one producer and one admin, which reconnect by themselves on
@@ -72,7 +70,7 @@ export class PlatformaticDriver implements KafkaDriver {
     } catch (error) {
       if (!isTopicAlreadyExists(error)) throw error;
     }
-    await this.untilLeadersElected(topic);
+    await untilLeadersElected(topic, this.settings.kafka.producer.timeout, (name) => this.leadersOf(name));
   }
 
   async listTopics(): Promise<string[]> {
@@ -123,16 +121,14 @@ export class PlatformaticDriver implements KafkaDriver {
     return admin;
   }
 
-  /** A topic just created has no leaders for a moment; produce requests to it would fail meanwhile. */
-  private async untilLeadersElected(topic: string): Promise<void> {
-    const giveUpAt = Date.now() + this.settings.kafka.producer.timeout;
-    for (;;) {
+  /** Each partition's leader; none while the broker does not know the new topic or its leaders yet. */
+  private async leadersOf(topic: string): Promise<number[]> {
+    try {
       const metadata = await this.admin.metadata({ topics: [topic], forceUpdate: true });
-      const partitions = metadata.topics.get(topic)?.partitions ?? [];
-      if (partitions.length > 0 && partitions.every((partition) => partition.leader >= 0)) return;
-      if (Date.now() >= giveUpAt)
-        throw new Error(`topic "${topic}" has no leader after ${this.settings.kafka.producer.timeout} ms`);
-      await new Promise((resolve) => setTimeout(resolve, LEADER_POLL_MS));
+      return (metadata.topics.get(topic)?.partitions ?? []).map((partition) => partition.leader);
+    } catch (error) {
+      if (isTopicNotReady(error)) return [];
+      throw error;
     }
   }
 }

@@ -23,3 +23,15 @@ export function isTopicAlreadyExists(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   return (error as PlatformaticError).findBy?.('apiId', 'TOPIC_ALREADY_EXISTS') != null;
 }
+
+/**
+ * True when metadata for a topic just created is not there yet: the client reports an unknown topic
+ * as a user error of its own, a partition without a leader with the broker's code.
+ */
+export function isTopicNotReady(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === 'PLT_KFK_USER' && typeof message === 'string' && message.startsWith('Unknown topic'))
+    return true;
+  return (error as PlatformaticError).findBy?.('apiId', 'LEADER_NOT_AVAILABLE') != null;
+}
