@@ -17,6 +17,8 @@ export interface ContractBusOptions {
   /** Fast retries so the suite does not wait out production backoffs. */
   readonly retry: RetryConfig;
   readonly maxMessageBytes: number;
+  /** The group a subscribe without one joins: new for each test, so no test meets another's members. */
+  readonly defaultGroup: string;
 }
 
 export interface EventBusContractFeatures {
@@ -28,7 +30,7 @@ export interface EventBusContractFeatures {
 
 export type ContractBusFactory = (options: ContractBusOptions) => Promise<EventBus>;
 
-const CONTRACT_OPTIONS: ContractBusOptions = {
+const CONTRACT_OPTIONS: Omit<ContractBusOptions, 'defaultGroup'> = {
   retry: { maxAttempts: 3, initialBackoff: 5, maxBackoff: 20, multiplier: 2 },
   maxMessageBytes: 64 * 1024,
 };
@@ -65,8 +67,12 @@ export function describeEventBusContract(
 ): void {
   describe(`EventBus contract: ${name}`, () => {
     const openBuses: EventBus[] = [];
+    let defaultGroup = '';
+    beforeEach(() => {
+      defaultGroup = uniqueName('contract-group');
+    });
     const newBus = async (): Promise<EventBus> => {
-      const bus = await factory(CONTRACT_OPTIONS);
+      const bus = await factory({ ...CONTRACT_OPTIONS, defaultGroup });
       openBuses.push(bus);
       return bus;
     };
@@ -352,6 +358,70 @@ export function describeEventBusContract(
       await deliveredWithin(
         () => received.distinct().size === 100,
         () => `got ${received.distinct().size}`,
+      );
+    });
+
+    it('settles every subscribe still starting before close() resolves, leaving no consumer behind', async () => {
+      const bus = await newBus();
+      const group = uniqueName('interrupted');
+      const topics = Array.from({ length: 5 }, (_, index) => uniqueName(`contract-interrupted-${index}`));
+      const stray = new Received();
+      const outcomes: PromiseSettledResult<unknown>[] = [];
+      const subscribing = topics.map((topic) =>
+        bus.subscribe(topic, stray.handler, { group }).then(
+          (subscription) => outcomes.push({ status: 'fulfilled', value: subscription }),
+          (error: unknown) => outcomes.push({ status: 'rejected', reason: error }),
+        ),
+      );
+      await bus.close();
+
+      // A subscribe that went on after the close would start a consumer nothing stops any more.
+      expect(outcomes).toHaveLength(topics.length);
+      for (const outcome of outcomes)
+        if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(EventBusClosedError);
+      await Promise.all(subscribing);
+
+      const reader = await newBus();
+      const received = new Received();
+      await Promise.all(topics.map((topic) => reader.subscribe(topic, received.handler, { group })));
+      await Promise.all(
+        topics.flatMap((topic) =>
+          Array.from({ length: 6 }, (_, index) =>
+            reader.publish(topic, `${topic}#${index}`, { key: `k${index}` }),
+          ),
+        ),
+      );
+      await deliveredWithin(
+        () => received.distinct().size === topics.length * 6,
+        () => `got ${received.distinct().size}`,
+      );
+      expect(stray.messages).toHaveLength(0);
+    });
+
+    it('delivers every publish made before close(), also those still preparing their topic', async () => {
+      const bus = await newBus();
+      const topics = Array.from({ length: 5 }, (_, index) => uniqueName(`contract-closing-${index}`));
+      const outcomes: unknown[] = [];
+      const publishing = topics.map((topic) =>
+        bus.publish(topic, topic).then(
+          () => outcomes.push('published'),
+          (error: unknown) => outcomes.push(error),
+        ),
+      );
+      await bus.close();
+
+      // A publish still running after close() would be sent, or fail, by a bus already gone.
+      expect(outcomes).toEqual(topics.map(() => 'published'));
+      await Promise.all(publishing);
+      if (!features.persistent) return;
+      const reader = await newBus();
+      const received = new Received();
+      await Promise.all(
+        topics.map((topic) => reader.subscribe(topic, received.handler, { startFrom: 'earliest' })),
+      );
+      await deliveredWithin(
+        () => received.distinct().size === topics.length,
+        () => `got ${[...received.distinct()].join(', ')}`,
       );
     });
 

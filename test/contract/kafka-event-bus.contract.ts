@@ -14,6 +14,7 @@ describe.each(KAFKA_CLIENTS)('KafkaEventBus on %s', (client) => {
           config.kafka!.client = client;
           config.retry = options.retry;
           config.publisher.maxMessageBytes = options.maxMessageBytes;
+          config.kafka!.consumer.groupId = options.defaultGroup;
         }),
       { persistent: true, deliveryTimeout: 30_000 },
     );

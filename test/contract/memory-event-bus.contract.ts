@@ -7,6 +7,7 @@ describeEventBusContract(
     const config = getDefaultMemoryConfig();
     config.retry = options.retry;
     config.publisher.maxMessageBytes = options.maxMessageBytes;
+    config.memory.groupId = options.defaultGroup;
     config.shutdownTimeout = 5000;
     return Promise.resolve(new MemoryEventBus(config, { metrics: new EventBusMetrics(null) }));
   },

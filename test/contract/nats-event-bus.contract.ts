@@ -13,6 +13,7 @@ describeWithBroker('nats', 'NatsEventBus against a real JetStream server', (urls
       connectTestNatsBus(urls(), (config) => {
         config.retry = options.retry;
         config.publisher.maxMessageBytes = options.maxMessageBytes;
+        config.nats!.durableName = options.defaultGroup;
       }),
     { persistent: true, deliveryTimeout: 15_000 },
   );

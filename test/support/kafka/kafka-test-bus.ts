@@ -50,7 +50,11 @@ export function kafkaTestConfig(
   config.retry = { maxAttempts: 3, initialBackoff: 5, maxBackoff: 20, multiplier: 2 };
   config.shutdownTimeout = 10_000;
   config.healthCheck.timeout = 3_000;
+  const defaultGroup = kafka.consumer.groupId;
   adjust(config);
+  // The clients name their assignment protocols differently, so a member of one left in a shared
+  // group by a failed test would turn the other's joins away: each client has its own default group.
+  if (kafka.consumer.groupId === defaultGroup) kafka.consumer.groupId = `eventbus-test-${kafka.client}`;
   return config;
 }
 

@@ -50,6 +50,8 @@ import { BusTracing } from '../tracing/bus-tracing';
 export class KafkaEventBus implements EventBus {
   readonly kind = 'kafka' as const;
   private readonly runners = new Set<KafkaSubscriber>();
+  /** Subscribes under way: a close waits for them, so none joins a group after it. */
+  private readonly subscribing = new Set<Promise<Subscription>>();
   private readonly publishSeries = new Map<string, PublishSeries>();
   private readonly connection: ConnectionSeries;
   private readonly publisher: KafkaPublisher;
@@ -157,7 +159,25 @@ export class KafkaEventBus implements EventBus {
       throw new InvalidSubscriptionError(
         `startFrom must be "earliest" or "latest", got ${String(startFrom)}`,
       );
+    const subscribing = this.startSubscription(topic, handler, group, concurrency, startFrom);
+    this.subscribing.add(subscribing);
+    try {
+      return await subscribing;
+    } finally {
+      this.subscribing.delete(subscribing);
+    }
+  }
+
+  private async startSubscription(
+    topic: string,
+    handler: MessageHandler,
+    group: string,
+    concurrency: number,
+    startFrom: 'earliest' | 'latest' | undefined,
+  ): Promise<Subscription> {
     await this.topics.ensure(topic);
+    // Closed meanwhile: a consumer started now would outlive the close.
+    if (this.closed) throw new EventBusClosedError('subscribe');
 
     const stop = createStopController();
     const pipeline = new DeliveryPipeline({
@@ -196,6 +216,8 @@ export class KafkaEventBus implements EventBus {
       await runner.start();
     } catch (error) {
       this.runners.delete(runner);
+      // A close stops consumers that are still joining: say so rather than how the join ended.
+      if (this.closed) throw new EventBusClosedError('subscribe');
       throw error;
     }
     if (this.closed) {
@@ -265,11 +287,21 @@ export class KafkaEventBus implements EventBus {
     this.closed = true;
     this.monitor.stop();
     this.reconnector.close();
-    await this.publisher.flush();
+    await this.flushPublishes();
     await Promise.all([...this.runners].map((runner) => runner.stop(this.config.shutdownTimeout)));
+    await Promise.allSettled([...this.subscribing]);
     this.runners.clear();
-    await this.publisher.flush();
+    await this.flushPublishes();
     await this.driver.close();
+  }
+
+  /**
+   * Every publish accepted so far acknowledged or failed, those still waiting for their topic to be
+   * created included: each goes to the publisher as soon as its topic is ready, before this flush.
+   */
+  private async flushPublishes(): Promise<void> {
+    await this.topics.idle();
+    await this.publisher.flush();
   }
 
   private send(

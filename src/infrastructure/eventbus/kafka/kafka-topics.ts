@@ -21,6 +21,11 @@ export class KafkaTopics {
     return this.ready.has(topic);
   }
 
+  /** Resolves once no topic is being created or checked (however that ended). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled(this.pending.values());
+  }
+
   ensure(topic: string): Promise<void> {
     if (this.ready.has(topic)) return Promise.resolve();
     let pending = this.pending.get(topic);

@@ -65,6 +65,8 @@ export abstract class RejoiningConsumer implements KafkaSubscriber {
           'kafka consumer start failed, retrying',
         );
         await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+        // Stopped during the pause: no new consumer may join after the stop returned.
+        if (this.stopping) throw error;
       }
     }
   }

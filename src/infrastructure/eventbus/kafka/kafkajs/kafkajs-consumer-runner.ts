@@ -72,6 +72,8 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
   private readonly pacer: CommitPacer;
   /** Of the current consumer, once it fetched a batch. */
   private commitResolved: CommitResolved | undefined;
+  /** Each consumer's `run()` (the join) while under way: see `disconnect`. */
+  private readonly joins = new WeakMap<Consumer, Promise<void>>();
 
   constructor(private readonly options: KafkajsConsumerRunnerOptions) {
     super(options);
@@ -100,18 +102,30 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
     });
     try {
       await consumer.connect();
+      this.throwIfStopping();
       await consumer.subscribe({ topics: [topic], fromBeginning });
-      await consumer.run({
+      this.throwIfStopping();
+      const joining = consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         // Batches of different partitions run side by side; the scheduler bounds the handlers.
         partitionsConsumedConcurrently: Math.min(concurrency, 32),
         eachBatch: (payload) => this.eachBatch(payload),
       });
-      await consuming;
-      // Unsubscribed or closed while (re)starting: this consumer must not outlive the subscription.
-      if (this.stopping && this.consumer === consumer) {
-        this.consumer = undefined;
+      this.joins.set(
+        consumer,
+        joining.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
+      await joining;
+      if (!this.stopping) await consuming;
+      // Unsubscribed or closed during the join: the stop disconnects this consumer once the join has
+      // ended; the start waits for that too, so it never settles with the consumer still in the group.
+      if (this.stopping) {
+        consuming.catch(() => undefined);
+        if (this.consumer === consumer) this.consumer = undefined;
         await this.disconnect(consumer);
         return;
       }
@@ -306,11 +320,27 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
     while (this.batches.size > 0) await Promise.all(this.batches.values());
   }
 
-  /** Bounded: a consumer whose broker is gone must not hold up a restart or a close. */
+  private throwIfStopping(): void {
+    if (this.stopping) throw this.stoppedWhileJoining();
+  }
+
+  private stoppedWhileJoining(): Error {
+    return new Error(`consumer of "${this.topic}" (group "${this.group}") stopped while joining`);
+  }
+
+  /**
+   * Bounded: a consumer whose broker is gone must not hold up a restart or a close.
+   *
+   * Never while the consumer's `run()` is joining: kafkajs would stop nothing (its runner is not
+   * running yet), drop its runner, and the join would go on to start fetching with nothing left to
+   * stop it. The disconnect waits for the join to end instead, and still happens if that outlasts
+   * the bound.
+   */
   private async disconnect(consumer: Consumer): Promise<void> {
     const timeout = this.options.settings.kafka.consumer.sessionTimeout;
+    const joined = this.joins.get(consumer) ?? Promise.resolve();
     const done = await waitWithTimeout(
-      consumer.disconnect().catch(() => undefined),
+      joined.then(() => consumer.disconnect()).catch(() => undefined),
       timeout,
     );
     if (!done)
@@ -350,6 +380,11 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
           if (joined) finish();
         }),
         consumer.on(consumer.events.CRASH, ({ payload }) => finish(payload.error)),
+        // Disconnected by a stop while joining: nothing left to wait for. (A crash disconnects too,
+        // but its own event, with its cause, follows.)
+        consumer.on(consumer.events.DISCONNECT, () => {
+          if (this.stopping) finish(this.stoppedWhileJoining());
+        }),
       );
     });
   }

@@ -64,8 +64,9 @@ export class PlatformaticConsumerRunner extends RejoiningConsumer {
     // Group errors the client could not recover from (e.g. a failed rejoin) end this consumer.
     consumer.on('error', (error: Error) => this.crash(consumer, error));
     consumer.on('consumer:group:join', () => this.followAssignment(consumer));
+    let stream: Stream | undefined;
     try {
-      const stream = await waitOrThrow(
+      stream = await waitOrThrow(
         consumer.consume({
           topics: [topic],
           mode: 'committed',
@@ -82,12 +83,13 @@ export class PlatformaticConsumerRunner extends RejoiningConsumer {
       stream.on('data', (message: PlatformaticMessage) => this.accept(message));
       this.followAssignment(consumer);
       await positioned;
-      if (this.stopping && this.consumer === consumer) {
-        await this.disconnect();
+      // Stopped while joining: even if the stop closed it already, nothing this join opened may outlive it.
+      if (this.stopping) {
+        await this.forget(consumer, stream);
         return;
       }
     } catch (error) {
-      if (this.consumer === consumer) await this.disconnect();
+      await this.forget(consumer, stream);
       throw error;
     }
     this.crashed = false;
@@ -212,11 +214,19 @@ export class PlatformaticConsumerRunner extends RejoiningConsumer {
 
   /** Leaves the group and closes, bounded: a consumer whose broker is gone must not hold up a restart. */
   private async disconnect(): Promise<void> {
-    const consumer = this.consumer;
-    const stream = this.stream;
-    this.consumer = undefined;
-    this.stream = undefined;
-    if (!consumer) return;
+    const { consumer, stream } = this;
+    if (consumer) await this.forget(consumer, stream);
+  }
+
+  /** Closes a consumer and its stream (bounded), dropping them from the runner if they are its current ones. */
+  private async forget(
+    consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
+    stream: Stream | undefined,
+  ): Promise<void> {
+    if (this.consumer === consumer) {
+      this.consumer = undefined;
+      this.stream = undefined;
+    }
     const closing = (async () => {
       if (stream) await stream.close().catch(() => undefined);
       await consumer.close().catch(() => undefined);
