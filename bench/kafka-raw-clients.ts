@@ -9,7 +9,7 @@ import { nextMessageId } from '../src/infrastructure/eventbus/message-id';
 
 /**
  * The two Kafka clients used directly, with nothing of the bus but (optionally) its envelope
- * headers: what the bus could reach on each client.
+ * header: what the bus could reach on each client.
  */
 
 /** How a raw producer sends: messages per produce request, requests awaited at once. */
@@ -23,12 +23,12 @@ export const describeShape = ({ perRequest, inFlight }: ProduceShape): string =>
 
 export interface RawProducer {
   readonly client: string;
-  /** Messages/s publishing `messages` 256 B payloads in `shape`, each with the bus's envelope headers or none. */
+  /** Messages/s publishing `messages` 256 B payloads in `shape`, each with the bus's envelope header or none. */
   rate(topic: string, messages: number, shape: ProduceShape, envelope: boolean): Promise<number>;
   close(): Promise<void>;
 }
 
-/** The envelope headers the bus adds to every message (an id and a time), made per message as it does. */
+/** The envelope header the bus adds to every message (its id), made per message as it does. */
 const envelopeHeaders = (): Record<string, string> => kafkaEnvelope({}, nextMessageId());
 
 /** `messages` split into requests of `perRequest`, `inFlight` requests awaited at a time. */
@@ -102,7 +102,7 @@ export async function platformaticProducer(
 }
 
 /**
- * The shape among `shapes` with the highest rate (with envelope headers), each tried `passes`
+ * The shape among `shapes` with the highest rate (with the envelope header), each tried `passes`
  * times in turn on `messages` messages: a quick search, not a measurement.
  */
 export async function bestShape(

@@ -17,6 +17,7 @@ import { type BenchRow, latencyRows } from './bench-row';
 import { ClientCpu } from './client-cpu';
 import { natsPublishLimit, LIMIT_WINDOW } from './nats-publish-limit';
 import { natsPullConsumeLimit } from './nats-pull-consume-limit';
+import { FixedRateRun, LATENCY_RATE } from './fixed-rate-run';
 import { type Latency, roundRobin, rotatingRounds, type RoundsSummary } from './stats';
 
 const MESSAGE_BYTES = 256;
@@ -29,8 +30,6 @@ const {
   publishTimeout: RELAY_PUBLISH_TIMEOUT,
 } = getDefaultOutboxConfig();
 const RELAY_WINDOW = RELAY_BATCH * RELAY_ROUNDS;
-const LATENCY_RATE = 1_000;
-const LATENCY_SECONDS = 5;
 
 /**
  * NatsEventBus on one server, side by side in rotating rounds with raw @nats-io/jetstream (same
@@ -396,36 +395,8 @@ async function oursConsumeFromFull(
   return count / seconds;
 }
 
-/** Publishes at LATENCY_RATE for LATENCY_SECONDS; each payload carries its send time. */
-async function paced(
-  publish: (payload: Uint8Array) => Promise<unknown>,
-  template: Uint8Array,
-): Promise<void> {
-  const total = LATENCY_RATE * LATENCY_SECONDS;
-  const started = performance.now();
-  let sent = 0;
-  const inFlight: Promise<unknown>[] = [];
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * LATENCY_RATE) + 1);
-    while (sent < due) {
-      const payload = Uint8Array.from(template);
-      new DataView(payload.buffer).setFloat64(0, performance.now());
-      inFlight.push(publish(payload));
-      sent++;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await Promise.all(inFlight);
-}
-
-function latencyOf(samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (quantile: number): number =>
-    sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))]!;
-  return { p50: at(0.5) * 1000, p99: at(0.99) * 1000 };
-}
-
-const sentAt = (data: Uint8Array): number => new DataView(data.buffer, data.byteOffset).getFloat64(0);
+/** A run's percentiles in microseconds, the unit of the NATS latency rows. */
+const inMicroseconds = ({ p50, p99 }: Latency): Latency => ({ p50: p50 * 1000, p99: p99 * 1000 });
 
 async function rawLatencyAtRate(
   jsm: JetStreamManager,
@@ -435,35 +406,34 @@ async function rawLatencyAtRate(
   const stream = await createStream(jsm, subject);
   await jsm.consumers.add(stream, { durable_name: 'raw', ack_policy: 'explicit', deliver_policy: 'new' });
   const consumer = await jsm.jetstream().consumers.get(stream, 'raw');
-  const samples: number[] = [];
+  const run = new FixedRateRun(template);
   const messages = await consumer.consume({ max_messages: WINDOW });
   const reading = (async () => {
     for await (const message of messages as AsyncIterable<JsMsg>) {
-      samples.push(performance.now() - sentAt(message.data));
+      run.record(message.data);
       message.ack();
-      if (samples.length === LATENCY_RATE * LATENCY_SECONDS) void messages.close();
+      if (run.received === run.total) void messages.close();
     }
   })();
   const js = jsm.jetstream();
   let index = 0;
-  await paced((payload) => js.publish(subject, payload, { msgID: `${subject}-${index++}` }), template);
+  await run.send((payload) => js.publish(subject, payload, { msgID: `${subject}-${index++}` }));
   await reading;
-  return latencyOf(samples);
+  return inMicroseconds(run.latency());
 }
 
 async function oursLatencyAtRate(bus: NatsEventBus, topic: string, template: Uint8Array): Promise<Latency> {
-  const samples: number[] = [];
+  const run = new FixedRateRun(template);
   const subscription = await bus.subscribe(
     topic,
     (message) => {
-      samples.push(performance.now() - sentAt(message));
+      run.record(message);
       return Promise.resolve();
     },
     { group: 'ours', startFrom: 'latest' },
   );
-  await paced((payload) => bus.publish(topic, payload), template);
-  const total = LATENCY_RATE * LATENCY_SECONDS;
-  while (samples.length < total) await new Promise((resolve) => setTimeout(resolve, 10));
+  await run.send((payload) => bus.publish(topic, payload));
+  await run.allHandled();
   await subscription.unsubscribe();
-  return latencyOf(samples);
+  return inMicroseconds(run.latency());
 }

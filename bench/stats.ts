@@ -1,6 +1,8 @@
+/** The middle value; of an even count (pooled rows), the mean of the two middle ones. */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export function percentile(values: number[], p: number): number {
@@ -65,9 +67,15 @@ export async function roundRobin<K extends string>(
   rounds: number,
   sides: Readonly<Record<K, () => Promise<number>>>,
 ): Promise<Record<K, RoundsSummary>> {
-  const results = await rotatingRounds(rounds, sides);
+  return summarizeEach(await rotatingRounds(rounds, sides));
+}
+
+/** The median and range of each side's rates. */
+export function summarizeEach<K extends string>(
+  rates: Readonly<Record<K, readonly number[]>>,
+): Record<K, RoundsSummary> {
   return Object.fromEntries(
-    (Object.keys(results) as K[]).map((name) => [name, summarize(results[name])]),
+    (Object.keys(rates) as K[]).map((name) => [name, summarize(rates[name])]),
   ) as Record<K, RoundsSummary>;
 }
 
