@@ -55,10 +55,14 @@ export async function expectOneTraceToTheSubscriber(
   const response = await register(service, caller.header, expected.email);
   const userId = (response.body as { id: string }).id;
 
-  await waitFor(() => spansOf(exporter, caller.traceId).some((span) => span.kind === SpanKind.CONSUMER), {
+  // A span is recorded when it ends, and the PRODUCER span ends on the broker's ack, which may come
+  // after the subscriber has handled the message: wait for both.
+  const ended = (kind: SpanKind): boolean =>
+    spansOf(exporter, caller.traceId).some((span) => span.kind === kind);
+  await waitFor(() => ended(SpanKind.PRODUCER) && ended(SpanKind.CONSUMER), {
     timeout: expected.timeoutMs,
     message: () =>
-      `no consumer span in trace ${caller.traceId}; spans: ${spansOf(exporter, caller.traceId)
+      `no producer and consumer span in trace ${caller.traceId}; spans: ${spansOf(exporter, caller.traceId)
         .map((span) => span.name)
         .join(', ')}`,
   });
