@@ -46,24 +46,16 @@ export class FixedRateRun {
   }
 
   /** Calls `publish` `total` times spread evenly over the run; resolves when all settled. */
-  async send(publish: (payload: Uint8Array) => Promise<unknown>): Promise<void> {
-    const pending: Promise<unknown>[] = [];
-    const started = performance.now();
-    this.measuredFrom = started + LATENCY_WARMUP_SECONDS * 1000;
-    let sent = 0;
-    while (sent < this.total) {
-      const due = Math.min(this.total, Math.floor(((performance.now() - started) / 1000) * LATENCY_RATE) + 1);
-      for (; sent < due; sent++) pending.push(publish(this.stamped()));
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    await Promise.all(pending);
+  send(publish: (payload: Uint8Array) => Promise<unknown>): Promise<void> {
+    this.measuredFrom = performance.now() + LATENCY_WARMUP_SECONDS * 1000;
+    return sendAtRate(this.total, this.template, publish);
   }
 
   /** Called by the handler with the message's bytes. */
   record(bytes: Uint8Array): void {
     const now = performance.now();
-    const sentAt = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0);
-    if (sentAt >= this.measuredFrom) this.ages.push(now - sentAt);
+    const sent = sentAt(bytes);
+    if (sent >= this.measuredFrom) this.ages.push(now - sent);
     if (++this.handled === this.total) this.onAllHandled?.();
   }
 
@@ -71,10 +63,33 @@ export class FixedRateRun {
   latency(): Latency {
     return { p50: percentile(this.ages, 50), p99: percentile(this.ages, 99) };
   }
+}
 
-  private stamped(): Uint8Array {
-    const payload = Uint8Array.from(this.template);
-    new DataView(payload.buffer).setFloat64(0, performance.now());
-    return payload;
+/**
+ * Calls `publish` `total` times spread evenly at LATENCY_RATE, each time with a copy of `template`
+ * stamped with its send time (`sentAt` reads it); resolves when all settled.
+ */
+export async function sendAtRate(
+  total: number,
+  template: Uint8Array,
+  publish: (payload: Uint8Array) => Promise<unknown>,
+): Promise<void> {
+  const pending: Promise<unknown>[] = [];
+  const started = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * LATENCY_RATE) + 1);
+    for (; sent < due; sent++) {
+      const payload = Uint8Array.from(template);
+      new DataView(payload.buffer).setFloat64(0, performance.now());
+      pending.push(publish(payload));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
+  await Promise.all(pending);
+}
+
+/** When a payload stamped by `sendAtRate` was sent (`performance.now()`). */
+export function sentAt(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0);
 }

@@ -1,5 +1,6 @@
-import { jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { LATENCY_RATE, sendAtRate, sentAt } from './fixed-rate-run';
 import { percentile } from './stats';
 
 /**
@@ -12,7 +13,6 @@ import { percentile } from './stats';
  * `file` (a JetStream stream on disk, the default), `memory` (a stream in memory) or `core` (plain
  * NATS).
  */
-const RATE = 1_000;
 const LATE_MS = 5;
 /** Late messages less than this far apart belong to one pause. */
 const PAUSE_GAP_MS = 200;
@@ -39,7 +39,13 @@ async function main(): Promise<void> {
   if (storage !== 'core') await jsm.streams.add({ name: stream, subjects: [subject], storage });
   const createdAt = performance.now();
   try {
-    const ages = await sendAndReceive(connection, subject, storage === 'core' ? undefined : stream, seconds);
+    const ages = await sendAndReceive(
+      connection,
+      jsm,
+      subject,
+      storage === 'core' ? undefined : stream,
+      seconds,
+    );
     report(storage, ages, createdAt);
   } finally {
     if (storage !== 'core') await jsm.streams.delete(stream);
@@ -50,17 +56,17 @@ async function main(): Promise<void> {
 /** Each message's send time and age, in the order received. */
 async function sendAndReceive(
   connection: NatsConnection,
+  jsm: JetStreamManager,
   subject: string,
   stream: string | undefined,
   seconds: number,
-): Promise<[sentAt: number, age: number][]> {
-  const total = seconds * RATE;
+): Promise<[sent: number, age: number][]> {
+  const total = seconds * LATENCY_RATE;
   const ages: [number, number][] = [];
   const record = (data: Uint8Array): void => {
-    const sentAt = new DataView(data.buffer, data.byteOffset).getFloat64(0);
-    ages.push([sentAt, performance.now() - sentAt]);
+    const sent = sentAt(data);
+    ages.push([sent, performance.now() - sent]);
   };
-  const jsm = await jetstreamManager(connection);
   let receiving: Promise<void>;
   let publish: (payload: Uint8Array) => Promise<unknown>;
   if (stream) {
@@ -86,18 +92,7 @@ async function sendAndReceive(
     })();
     publish = (payload) => Promise.resolve(connection.publish(subject, payload));
   }
-  const started = performance.now();
-  const acknowledged: Promise<unknown>[] = [];
-  for (let sent = 0; sent < total;) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE) + 1);
-    for (; sent < due; sent++) {
-      const payload = new Uint8Array(256);
-      new DataView(payload.buffer).setFloat64(0, performance.now());
-      acknowledged.push(publish(payload));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await Promise.all(acknowledged);
+  await sendAtRate(total, new Uint8Array(256), publish);
   await receiving;
   return ages;
 }
@@ -105,14 +100,14 @@ async function sendAndReceive(
 function report(storage: Storage, ages: [number, number][], createdAt: number): void {
   const pauses: Pause[] = [];
   let lastLateAt = Number.NEGATIVE_INFINITY;
-  for (const [sentAt, age] of ages) {
+  for (const [sent, age] of ages) {
     if (age <= LATE_MS) continue;
     const current = pauses.at(-1);
-    if (current && sentAt - lastLateAt < PAUSE_GAP_MS) {
+    if (current && sent - lastLateAt < PAUSE_GAP_MS) {
       current.messages++;
       current.longest = Math.max(current.longest, age);
-    } else pauses.push({ startedAt: (sentAt - createdAt) / 1000, messages: 1, longest: age });
-    lastLateAt = sentAt;
+    } else pauses.push({ startedAt: (sent - createdAt) / 1000, messages: 1, longest: age });
+    lastLateAt = sent;
   }
   const values = ages.map(([, age]) => age);
   const late = values.filter((age) => age > LATE_MS).length;

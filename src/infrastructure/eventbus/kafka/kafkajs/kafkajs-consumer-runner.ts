@@ -124,15 +124,11 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
       // Unsubscribed or closed during the join: the stop disconnects this consumer once the join has
       // ended; the start waits for that too, so it never settles with the consumer still in the group.
       if (this.stopping) {
-        consuming.catch(() => undefined);
-        if (this.consumer === consumer) this.consumer = undefined;
-        await this.disconnect(consumer);
+        await this.forget(consumer, consuming);
         return;
       }
     } catch (error) {
-      consuming.catch(() => undefined);
-      if (this.consumer === consumer) this.consumer = undefined;
-      await this.disconnect(consumer);
+      await this.forget(consumer, consuming);
       throw error;
     }
     this.crashed = false;
@@ -318,6 +314,14 @@ export class KafkajsConsumerRunner extends RejoiningConsumer {
 
   private async batchesFinished(): Promise<void> {
     while (this.batches.size > 0) await Promise.all(this.batches.values());
+  }
+
+  /** Takes a consumer whose start did not finish out of the runner and out of its group. */
+  private async forget(consumer: Consumer, consuming: Promise<void>): Promise<void> {
+    // Nobody waits for the join any more; how it ends is not news.
+    consuming.catch(() => undefined);
+    if (this.consumer === consumer) this.consumer = undefined;
+    await this.disconnect(consumer);
   }
 
   private throwIfStopping(): void {
