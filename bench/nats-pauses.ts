@@ -1,7 +1,7 @@
 import { jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { LATENCY_RATE, sendAtRate, sentAt } from './fixed-rate-run';
-import { percentile } from './stats';
+import { median, percentile } from './stats';
 
 /**
  * `npm run bench:nats-pauses`: where a NATS server's end-to-end latency tail comes from. Sends
@@ -11,7 +11,8 @@ import { percentile } from './stats';
  * age. The sender stamps a message as it sends it, so a pause that holds many messages, each about
  * a millisecond apart, was spent after they left this process. NATS_PAUSES_STORAGE picks the path:
  * `file` (a JetStream stream on disk, the default), `memory` (a stream in memory) or `core` (plain
- * NATS).
+ * NATS). It ends with what touching fresh memory costs on this machine, the cost a server pays
+ * each time its heap grows, so runs on different machines can be compared.
  */
 const LATE_MS = 5;
 /** Late messages less than this far apart belong to one pause. */
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
       seconds,
     );
     report(storage, ages, createdAt);
+    console.log(`fresh memory: ${freshMemoryMsPerMb().toFixed(2)} ms per MB filled`);
   } finally {
     if (storage !== 'core') await jsm.streams.delete(stream);
     await connection.close();
@@ -122,6 +124,18 @@ function report(storage: Storage, ages: [number, number][], createdAt: number): 
   );
   for (const pause of long)
     console.log(`  ${pause.startedAt.toFixed(1)} s: ${pause.messages}, ${pause.longest.toFixed(1)} ms`);
+}
+
+/** Fills newly allocated 16 MB buffers: the pages are new to the process, so each one faults in. */
+function freshMemoryMsPerMb(): number {
+  const megabytes = 16;
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    Buffer.alloc(megabytes * 1024 * 1024, 1);
+    times.push((performance.now() - started) / megabytes);
+  }
+  return median(times);
 }
 
 void main().catch((error: unknown) => {
