@@ -32,4 +32,5 @@ STOPSIGNAL SIGTERM
 # The slim image has no curl: probe liveness with node. 127.0.0.1, since localhost may resolve to ::1.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "require('node:http').get('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live',(r)=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"]
-CMD ["node", "dist/main.js"]
+# A larger young generation, as `npm start` runs it: see docs/deployment.md.
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]
