@@ -72,11 +72,9 @@ async function sendAndReceive(
   let receiving: Promise<void>;
   let publish: (payload: Uint8Array) => Promise<unknown>;
   if (stream) {
+    const js = jsm.jetstream();
     await jsm.consumers.add(stream, { durable_name: 'pauses', ack_policy: 'explicit' });
-    const messages = await jsm
-      .jetstream()
-      .consumers.get(stream, 'pauses')
-      .then((c) => c.consume());
+    const messages = await js.consumers.get(stream, 'pauses').then((c) => c.consume());
     receiving = (async () => {
       for await (const message of messages as AsyncIterable<JsMsg>) {
         record(message.data);
@@ -85,7 +83,6 @@ async function sendAndReceive(
         if (ages.length === total) void messages.close();
       }
     })();
-    const js = jsm.jetstream();
     publish = (payload) => js.publish(subject, payload);
   } else {
     const subscription = connection.subscribe(subject, { max: total });

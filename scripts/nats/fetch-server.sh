@@ -14,7 +14,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 curl -fsS --retry 3 -o "$work/Packages.xz" "$mirror/dists/unstable/main/binary-$arch/Packages.xz"
-# The nats-server stanza's Version, Filename and SHA256, one per line.
+# The nats-server stanza's Version, Filename and SHA256, on one line.
 read -r version filename sha256 < <(xz -dc "$work/Packages.xz" | awk '
   /^Package: / { inside = ($2 == "nats-server") }
   inside && /^Version: / { version = $2 }
